@@ -1,0 +1,1 @@
+//! Decoding of fetched bytes into text (owned by the extraction issue).

@@ -1,0 +1,1 @@
+//! Article extraction (owned by the extraction issue).
