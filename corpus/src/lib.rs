@@ -3,13 +3,16 @@
 //! # Layout
 //! - [`document`]: [`Document`], one eldercare policy or news item, and its small value types
 //!   ([`Kind`], [`Script`], region tags).
+//! - [`regions`]: tagging documents and paragraphs with province / prefecture / county.
 //! - [`store`]: reading and appending JSONL corpora, one document per line; malformed lines are
 //!   reported with their line number and skipped, never fatal.
 //!
 //! The JSONL file is the contract between crawler and indexer: neither depends on the other.
 #![warn(missing_docs)]
 
+pub mod dict;
 pub mod document;
+pub mod regions;
 pub mod store;
 
 pub use document::{Document, Kind, ParagraphRegion, Region, RegionMention, Regions, Script};
