@@ -1,7 +1,7 @@
 //! Region tagging: which provinces, prefectures and counties a document is from and about.
 //!
 //! # Layout
-//! - [`gazetteer`](self): the generated table of divisions (`corpus/dict/gazetteer.tsv`), loaded once.
+//! - `gazetteer`: the generated table of divisions (`corpus/dict/gazetteer.tsv`), loaded once.
 //! - `matcher`: one Aho-Corasick pass finds every full, short and former name, dropping names inside
 //!   ordinary words (人力资源县, 示范县) and street names (中山路, 江苏路).
 //! - `resolve`: decides what each name refers to (和平区 in 天津 or 沈阳) from the names around it, the
