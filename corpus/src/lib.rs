@@ -11,6 +11,7 @@
 #![warn(missing_docs)]
 
 pub mod dict;
+pub mod doc_number;
 pub mod document;
 pub mod regions;
 pub mod store;
