@@ -26,12 +26,12 @@ from collections import defaultdict
 
 # Short names of prefectures that are ordinary words or names of other things (长治久安, 世界大同,
 # 幸福安康, 日照 sunshine, 来宾 guest, 北海公园, 中山路, 普洱茶, 大理石, 朝阳产业, 四平八稳, 平安顺利,
-# 海西 economic zone in Fujian, 河源 river source, ...). They still match with their suffix (长治市).
+# 海西 economic zone in Fujian, 河源 river source, 巴中关系 Pakistan-China, ...). They still match with their suffix (长治市).
 PREFECTURE_SHORTS_UNSAFE = {
     "长治", "大同", "安康", "日照", "来宾", "白银", "北海", "中山", "普洱", "大理", "包头", "红河",
     "文山", "山南", "海东", "海西", "海北", "和田", "玉树", "朝阳", "四平", "安顺", "河源", "怒江",
     "中卫", "白山", "兴安", "兴安盟", "黄山", "巴州", "克州", "阿里", "通化", "黑河", "吉林市",
-    "省直辖", "海南州",
+    "省直辖", "海南州", "巴中",
 }
 
 # County short names that are ordinary words although jieba tags them as places or does not know them.
@@ -45,7 +45,7 @@ COUNTY_SHORTS_UNSAFE = {
     "安宁", "长寿", "永和", "和顺", "安乡", "吉利", "大方", "石林", "五常", "团风", "公安", "红安",
     "正安", "安远", "泰来", "顺平", "长顺", "合作", "同心", "大安", "临江", "西丰", "万全", "宜君",
     "兴业", "福山", "大洼", "乐平", "阳光", "凤凰", "黄河", "长江", "太湖", "东山", "西山", "金山",
-    "沙河", "清河", "新河", "东海", "南海", "海城", "江城", "山城", "兴化", "文化", "科尔沁",
+    "沙河", "清河", "新河", "东海", "南海", "海城", "江城", "山城", "兴化", "文化", "科尔沁", "民和", "天山",
 }
 
 # Former names that are generic (城区 was in many cities) or too short to match safely.

@@ -17,18 +17,123 @@ use super::gazetteer::{DivisionId, GAZETTEER, NameKind};
 /// The matcher over every gazetteer name, built on first use.
 pub(crate) static MATCHER: LazyLock<Matcher> = LazyLock::new(Matcher::new);
 
-/// Ordinary words that cross the boundary of a place name they overlap: when one of them starts inside
-/// a name and ends after it, or starts before it and ends inside it, the name is not a place there
-/// (人力资源县 is not 资源县, 信息县级 is not 息县, 示范县 is not 范县, 和平区域 is not 和平区).
-/// Words that merely contain a whole name (中山大学) are not listed here.
+/// Ordinary words and foreign names that overlap a place name without lying inside it: when one of
+/// them starts before a name or ends after it, the name is not a place there (人力资源县 is not 资源县,
+/// 信息县级 is not 息县, 示范县 is not 范县, 和平区域 is not 和平区, 医保定点 is not 保定, 佛罗里达州 is
+/// not 达州). Words inside a name (区 in 和平区) never block it.
 const BLOCKING_WORDS: &[&str] = &[
-    "区域", "县域", "县级", "区级", "人力资源", "自然资源", "水资源", "示范", "规范", "模范", "防范", "典范",
-    "信息", "消息", "利息", "休息", "作息", "经费", "收费", "免费", "缴费", "贡献", "奉献", "文献", "相应",
-    "响应", "适应", "供应", "对应", "英雄", "容易", "交易", "贸易", "简单", "清单", "名单", "历代", "时代",
-    "替代", "现代", "千古", "考古", "面临", "光临", "莅临", "来临", "亲临", "降临", "濒临", "创新", "更新",
-    "重新", "全新", "最新", "革新", "提高", "管理", "治理", "处理", "办理", "受理", "探索", "完成", "形成",
-    "组成", "建成", "促成", "达成", "构成", "养成", "健康", "小康", "致富", "丰富", "开放", "延长期", "期限",
-    "长安街", "中山路", "中山装",
+    "区域",
+    "县域",
+    "县级",
+    "区级",
+    "人力资源",
+    "自然资源",
+    "水资源",
+    "示范",
+    "规范",
+    "模范",
+    "防范",
+    "典范",
+    "信息",
+    "消息",
+    "利息",
+    "休息",
+    "作息",
+    "经费",
+    "收费",
+    "免费",
+    "缴费",
+    "贡献",
+    "奉献",
+    "文献",
+    "相应",
+    "响应",
+    "适应",
+    "供应",
+    "对应",
+    "英雄",
+    "容易",
+    "交易",
+    "贸易",
+    "简单",
+    "清单",
+    "名单",
+    "历代",
+    "时代",
+    "替代",
+    "现代",
+    "千古",
+    "考古",
+    "面临",
+    "光临",
+    "莅临",
+    "来临",
+    "亲临",
+    "降临",
+    "濒临",
+    "创新",
+    "更新",
+    "重新",
+    "全新",
+    "最新",
+    "革新",
+    "提高",
+    "管理",
+    "治理",
+    "处理",
+    "办理",
+    "受理",
+    "探索",
+    "完成",
+    "形成",
+    "组成",
+    "建成",
+    "促成",
+    "达成",
+    "构成",
+    "养成",
+    "健康",
+    "小康",
+    "致富",
+    "丰富",
+    "开放",
+    "延长期",
+    "期限",
+    "长安街",
+    "中山路",
+    "中山装",
+    "沿海",
+    "滨海",
+    "近海",
+    "红海",
+    "天山南北",
+    "入海口",
+    "通用",
+    "医保",
+    "确保",
+    "参保",
+    "社保",
+    "低保",
+    "担保",
+    "投保",
+    "环保",
+    "劳保",
+    "五保",
+    "承保",
+    "续保",
+    "农保",
+    "佛罗里达",
+    "明尼苏达",
+    "北达科他",
+    "南达科他",
+    "马里兰",
+    "美国德州",
+    "得克萨斯",
+    "苏梅",
+    "李长春",
+    "李金华",
+    "钱塘江",
+    "苏州河",
 ];
 
 /// What may follow a short name in a street or road name (中山路, 江苏路, 北京东路, 长安街).
@@ -62,7 +167,8 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     fn new() -> Matcher {
-        let mut names: Vec<(&String, &Vec<(DivisionId, NameKind)>)> = GAZETTEER.names.iter().collect();
+        let mut names: Vec<(&String, &Vec<(DivisionId, NameKind)>)> =
+            GAZETTEER.names.iter().collect();
         // A fixed pattern order keeps the automaton (and ties) reproducible across runs.
         names.sort_by(|left, right| left.0.cmp(right.0));
         let patterns: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
@@ -70,11 +176,14 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("the gazetteer's names should always build an automaton");
-        let blockers =
-            AhoCorasick::new(BLOCKING_WORDS).expect("the blocking words should always build an automaton");
+        let blockers = AhoCorasick::new(BLOCKING_WORDS)
+            .expect("the blocking words should always build an automaton");
         Matcher {
             names: automaton,
-            entries: names.iter().map(|(_, entries)| (*entries).clone()).collect(),
+            entries: names
+                .iter()
+                .map(|(_, entries)| (*entries).clone())
+                .collect(),
             name_chars: patterns.iter().map(|name| name.chars().count()).collect(),
             blockers,
         }
@@ -93,8 +202,11 @@ impl Matcher {
     /// Returns the place names of a simplified-Chinese text, in order, without those inside ordinary
     /// words or street names.
     pub(crate) fn find(&self, text: &str) -> Vec<RawMention> {
-        let mut blocking_spans: Vec<(usize, usize)> =
-            self.blockers.find_overlapping_iter(text).map(|found| (found.start(), found.end())).collect();
+        let mut blocking_spans: Vec<(usize, usize)> = self
+            .blockers
+            .find_overlapping_iter(text)
+            .map(|found| (found.start(), found.end()))
+            .collect();
         blocking_spans.sort_unstable();
         let mut mentions = Vec::new();
         for found in self.names.find_iter(text) {
@@ -103,12 +215,21 @@ impl Matcher {
             if crosses_a_word(&blocking_spans, start, end) {
                 continue;
             }
-            let only_short = self.entries[pattern].iter().all(|(_, kind)| *kind == NameKind::Short);
+            let only_short = self.entries[pattern]
+                .iter()
+                .all(|(_, kind)| *kind == NameKind::Short);
             if only_short && starts_with_any(&text[end..], STREET_SUFFIXES) {
                 continue;
             }
-            let dateline = DATELINE_PREFIXES.iter().any(|agency| text[..start].ends_with(agency));
-            mentions.push(RawMention { start, end, pattern, dateline });
+            let dateline = DATELINE_PREFIXES
+                .iter()
+                .any(|agency| text[..start].ends_with(agency));
+            mentions.push(RawMention {
+                start,
+                end,
+                pattern,
+                dateline,
+            });
         }
         mentions
     }
@@ -118,7 +239,8 @@ impl Matcher {
 fn crosses_a_word(blocking_spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     // Blocking words are short; only those starting a few characters before the name can cross it.
     const LONGEST_BLOCKING_WORD_BYTES: usize = 4 * 3;
-    let first = blocking_spans.partition_point(|(word_start, _)| *word_start + LONGEST_BLOCKING_WORD_BYTES < start);
+    let first = blocking_spans
+        .partition_point(|(word_start, _)| *word_start + LONGEST_BLOCKING_WORD_BYTES < start);
     for &(word_start, word_end) in &blocking_spans[first..] {
         if word_start >= end {
             break;
@@ -142,7 +264,11 @@ mod tests {
 
     /// Returns the matched names of a text, as written.
     fn names(text: &str) -> Vec<&str> {
-        MATCHER.find(text).into_iter().map(|mention| &text[mention.start..mention.end]).collect()
+        MATCHER
+            .find(text)
+            .into_iter()
+            .map(|mention| &text[mention.start..mention.end])
+            .collect()
     }
 
     #[test]
