@@ -158,12 +158,12 @@ fn seed_004_is_tianjin_heping() {
         "help: 和平区 here is 天津's, not 沈阳's"
     );
 
-    let (title, body) = SEED_004_SIMPLIFIED
+    let (text, title) = SEED_004_SIMPLIFIED
         .rsplit_once("\n本文标题:")
         .expect("the excerpt ends with its title");
     let document = Document {
-        title: title_line(body),
-        body: title.to_string(),
+        title: title.to_string(),
+        body: text.to_string(),
         ..Default::default()
     };
     let primary = tag_document(&document)
@@ -172,8 +172,70 @@ fn seed_004_is_tianjin_heping() {
     assert_eq!(primary.code, "120101");
 }
 
-fn title_line(text: &str) -> String {
-    text.lines().next().unwrap_or_default().to_string()
+/// Returns the codes of the regions a text mentions.
+fn mentioned(text: &str) -> Vec<String> {
+    tag_text(text)
+        .mentions
+        .into_iter()
+        .map(|mention| mention.region.code)
+        .collect()
+}
+
+// See: issue #6, "ambiguous and false-positive cases written by the project".
+#[test]
+fn issue_6_repeated_names_follow_their_city() {
+    assert_eq!(
+        mentioned("南京市民政局：鼓楼区新建三家长者食堂"),
+        ["320100", "320106"]
+    );
+    assert_eq!(
+        mentioned("福州市民政局：鼓楼区新建三家长者食堂"),
+        ["350100", "350102"]
+    );
+    assert_eq!(mentioned("徐州市鼓楼区助餐点"), ["320300", "320302"]);
+    assert_eq!(mentioned("北京市朝阳区养老驿站"), ["110000", "110105"]);
+    assert_eq!(mentioned("长春市朝阳区养老驿站"), ["220100", "220104"]);
+    assert!(
+        mentioned("鼓楼区新建三家长者食堂").is_empty(),
+        "help: no context, no guess"
+    );
+}
+
+#[test]
+fn issue_6_ordinary_words_and_streets_are_not_places() {
+    assert!(
+        mentioned("南京市中山路养老服务中心")
+            .iter()
+            .all(|code| code != "442000"),
+        "help: 中山路 is not 中山市"
+    );
+    assert!(
+        mentioned("上海江苏路街道")
+            .iter()
+            .all(|code| code != "320000"),
+        "help: 江苏路 is a street"
+    );
+    assert!(
+        mentioned("市人力资源县社会保障局").is_empty(),
+        "help: 资源县 inside 人力资源"
+    );
+    assert!(mentioned("申请延长期限的，应当说明理由").is_empty());
+    assert!(mentioned("扩大对外开放，维护和平").is_empty());
+    assert!(mentioned("创建全国示范县、信息县级平台").is_empty());
+}
+
+#[test]
+fn issue_6_renamed_divisions_map_to_successors() {
+    assert_eq!(mentioned("承德市平泉县敬老院"), ["130800", "130881"]);
+    assert_eq!(mentioned("湖北省襄樊市养老服务"), ["420000", "420600"]);
+}
+
+#[test]
+fn issue_6_dateline_is_weak() {
+    // Without the dateline's lower weight, 北京 and 天津 would tie and nothing would dominate.
+    let regions = tag_text("新华社北京5月6日电 天津市推进家庭养老床位建设。");
+    let primary = regions.primary.expect("help: the report is about 天津市");
+    assert_eq!(primary.name, "天津市");
 }
 
 /// One labelled law: its file, province and (when known) the city its title names.

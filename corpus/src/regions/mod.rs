@@ -11,7 +11,7 @@
 //! # Input script
 //! The tagger matches **simplified** Chinese only and converts nothing: callers pass simplified text
 //! (the indexer's traditional → simplified stage runs first; the CLI converts before tagging).
-//! Traditional input (平頂山市) finds nothing rather than something wrong.
+//! Traditional input is mostly missed (平頂山市, 和平區): convert it first.
 //!
 //! # Example
 //! ```
