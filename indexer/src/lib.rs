@@ -3,6 +3,17 @@
 //! # Layout
 //! - [`analysis`]: the Chinese analysis chain (normalization, jieba words, bigrams), shared by
 //!   index time and query time.
+//! - [`schema`]: the tantivy fields.
+//! - [`build_index`]: writing documents into the on-disk index.
+//! - [`search`]: the query language, ranking, snippets and facets.
 #![warn(missing_docs)]
 
 pub mod analysis;
+pub mod build_index;
+pub mod error;
+pub mod schema;
+pub mod search;
+
+pub use build_index::IndexBuilder;
+pub use error::{IndexError, Result};
+pub use search::{Hit, SearchEngine, SearchRequest, SearchResponse, SortOrder};

@@ -186,7 +186,11 @@ mod tests {
         let original = "發展養老服務";
         for token in ChineseTokenizer::default().analyze(original) {
             let slice = &original[token.start..token.end];
-            assert_eq!(super::super::normalize(slice), token.text, "help: token offsets must cover the original characters");
+            assert_eq!(
+                super::super::normalize(slice),
+                token.text,
+                "help: token offsets must cover the original characters"
+            );
         }
     }
 

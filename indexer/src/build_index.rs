@@ -1,0 +1,134 @@
+//! Building the tantivy index on disk from corpus documents.
+//!
+//! A document is prepared (id, region tags) and written with all its fields; indexing a
+//! document whose id is already in the index replaces it. Commits are atomic: a process killed
+//! mid-write leaves the index as of its last commit, and the JSONL corpus still holds every
+//! document, so re-running the same `index` command loses nothing.
+
+use std::path::Path;
+
+use corpus::Document;
+use tantivy::schema::Facet;
+use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
+
+use crate::analysis::{TraditionalToSimplified, register_analyzers};
+use crate::error::{IndexError, Result};
+use crate::schema::{IndexSchema, build_schema};
+
+/// Memory budget of the index writer, shared by its threads.
+pub const DEFAULT_WRITER_MEMORY_BYTES: usize = 512 * 1024 * 1024;
+
+/// Opens the index in `dir`, creating it (and the directory) when missing.
+pub fn open_or_create_index(dir: &Path) -> Result<(Index, IndexSchema)> {
+    std::fs::create_dir_all(dir).map_err(|err| IndexError::CreateDir(err, dir.to_path_buf()))?;
+    let open_error = |err| IndexError::Open(err, dir.to_path_buf());
+    let directory = tantivy::directory::MmapDirectory::open(dir)
+        .map_err(|err| IndexError::Open(tantivy::TantivyError::from(err), dir.to_path_buf()))?;
+    let index = Index::open_or_create(directory, build_schema()).map_err(open_error)?;
+    register_analyzers(&index);
+    let schema = IndexSchema::from_schema(index.schema()).map_err(open_error)?;
+    Ok((index, schema))
+}
+
+/// Writes documents into an index.
+pub struct IndexBuilder {
+    schema: IndexSchema,
+    writer: IndexWriter,
+}
+
+impl IndexBuilder {
+    /// Opens (or creates) the index in `dir` for writing.
+    pub fn open(dir: &Path) -> Result<IndexBuilder> {
+        let (index, schema) = open_or_create_index(dir)?;
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        let writer = index
+            .writer_with_num_threads(threads, DEFAULT_WRITER_MEMORY_BYTES)
+            .map_err(|err| IndexError::Open(err, dir.to_path_buf()))?;
+        Ok(IndexBuilder { schema, writer })
+    }
+
+    /// Adds a document, replacing any document with the same id. Returns the prepared document.
+    pub fn add(&mut self, document: Document) -> Result<Document> {
+        let prepared = prepare_document(document);
+        let tantivy_document = to_tantivy_document(&self.schema, &prepared);
+        self.writer.delete_term(Term::from_field_text(self.schema.id, &prepared.id));
+        self.writer.add_document(tantivy_document).map_err(IndexError::Write)?;
+        Ok(prepared)
+    }
+
+    /// Commits everything added so far and waits for merges to settle.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit().map_err(IndexError::Write)?;
+        Ok(())
+    }
+}
+
+/// Fills in what indexing needs: the id and, when missing, the region tags.
+pub fn prepare_document(mut document: Document) -> Document {
+    document.id = document.derive_id();
+    if document.regions.is_none() {
+        document.regions = Some(tag_regions(&document));
+    }
+    document
+}
+
+/// Tags regions on the simplified form of the document (the gazetteer is simplified).
+fn tag_regions(document: &Document) -> corpus::Regions {
+    let simplified = Document {
+        title: TraditionalToSimplified::convert(&document.title),
+        body: TraditionalToSimplified::convert(&document.body),
+        source: document.source.as_deref().map(TraditionalToSimplified::convert),
+        issuer: document.issuer.as_deref().map(TraditionalToSimplified::convert),
+        url: document.url.clone(),
+        ..Document::default()
+    };
+    corpus::regions::tag_document(&simplified)
+}
+
+/// Maps a prepared document to its tantivy fields.
+pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> TantivyDocument {
+    let mut fields = TantivyDocument::default();
+    fields.add_text(schema.id, &document.id);
+    fields.add_text(schema.title, &document.title);
+    fields.add_text(schema.body, &document.body);
+    fields.add_text(schema.title_bigram, &document.title);
+    fields.add_text(schema.body_bigram, &document.body);
+    if let Some(date) = document.published_date() {
+        let midnight = date.and_hms_opt(0, 0, 0).expect("midnight always exists").and_utc();
+        fields.add_date(schema.published, DateTime::from_timestamp_secs(midnight.timestamp()));
+        fields.add_u64(schema.year, chrono::Datelike::year(&date).max(0) as u64);
+    }
+    fields.add_text(schema.kind, document.kind.as_str());
+    if let Some(source) = document.source.as_deref().filter(|s| !s.is_empty()) {
+        fields.add_text(schema.source, source);
+    }
+    if let Some(site) = document.site() {
+        fields.add_text(schema.site, site);
+    }
+    if let Some(key) = document.doc_number.as_deref().and_then(corpus::doc_number::doc_number_key) {
+        fields.add_text(schema.doc_number, key);
+    }
+    fields.add_text(schema.cluster, document.cluster.as_deref().unwrap_or(&document.id));
+    add_region_fields(schema, document, &mut fields);
+    let json = serde_json::to_vec(document).expect("a Document always serializes to JSON");
+    fields.add_bytes(schema.document, &json);
+    fields
+}
+
+fn add_region_fields(schema: &IndexSchema, document: &Document, fields: &mut TantivyDocument) {
+    let Some(regions) = &document.regions else { return };
+    if let Some(primary) = &regions.primary {
+        fields.add_text(schema.province, &primary.province);
+        if let Some(city) = &primary.city {
+            fields.add_text(schema.city, city);
+        }
+    }
+    let mut paths: Vec<String> = regions.primary.iter().map(|region| region.facet_path()).collect();
+    paths.extend(regions.paragraphs.iter().filter_map(|paragraph| paragraph.region.as_ref()).map(|r| r.facet_path()));
+    paths.extend(regions.mentions.iter().map(|mention| mention.region.facet_path()));
+    paths.sort();
+    paths.dedup();
+    for path in paths {
+        fields.add_facet(schema.region, Facet::from(path.as_str()));
+    }
+}

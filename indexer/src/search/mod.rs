@@ -1,0 +1,320 @@
+//! Searching the index: query language → tantivy query → ranked, collapsed, highlighted hits
+//! with facet counts.
+//!
+//! # Layout
+//! - [`query_language`]: parsing the query string ([`ParsedQuery`], [`QueryError`]).
+//! - [`query_builder`]: the tantivy query and the highlight terms ([`QueryPlan`]).
+//! - [`synonyms`]: eldercare synonym expansion.
+//! - [`snippet`]: highlighted snippets on the original characters.
+//! - [`facets`]: facet counts.
+
+pub mod facets;
+pub mod query_builder;
+pub mod query_language;
+pub mod snippet;
+pub mod synonyms;
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::time::Instant;
+
+use corpus::Document;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
+
+pub use facets::{FacetCount, Facets};
+pub use query_builder::QueryPlan;
+pub use query_language::{ParsedQuery, QueryError, parse_query};
+
+use crate::analysis::register_analyzers;
+use crate::error::{IndexError, Result};
+use crate::schema::{IndexSchema, names};
+
+/// Default number of hits per page.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Largest accepted `limit`.
+pub const MAX_LIMIT: usize = 1000;
+/// Largest accepted `offset`.
+pub const MAX_OFFSET: usize = 10_000;
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SortOrder {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+/// A search request: the query string plus structured filters (which add to the query's own).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    /// The query in the query language.
+    pub query: String,
+    /// Hits to return.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Order.
+    pub sort: SortOrder,
+    /// Extra `region:` filter.
+    pub region: Option<String>,
+    /// Extra `kind:` filter.
+    pub kind: Option<String>,
+    /// Extra `from:` bound.
+    pub from: Option<String>,
+    /// Extra `to:` bound.
+    pub to: Option<String>,
+    /// Extra `source:` filter.
+    pub source: Option<String>,
+    /// Show each near-duplicate cluster once.
+    pub collapse: bool,
+    /// Compute facet counts.
+    pub facets: bool,
+    /// Snippet length in characters (0 for the default).
+    pub snippet_chars: usize,
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Title with the query's words marked (HTML, escaped).
+    pub title_html: String,
+    /// Relevance score.
+    pub score: f32,
+    /// Highlighted snippet (HTML, escaped, `<mark>` on matches).
+    pub snippet: String,
+    /// URL of the page.
+    pub url: Option<String>,
+    /// Publish date.
+    pub published: Option<String>,
+    /// Kind: policy, interpretation, news or other.
+    #[schema(value_type = String)]
+    pub kind: corpus::Kind,
+    /// Publisher.
+    pub source: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// 文号.
+    pub doc_number: Option<String>,
+    /// Primary region (full name of the most specific level).
+    pub region: Option<String>,
+    /// Province of the primary region.
+    pub province: Option<String>,
+    /// Other documents of the same near-duplicate cluster (reposts) in the index.
+    pub reposts: u64,
+}
+
+/// A page of results.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct SearchResponse {
+    /// Matching documents.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+    /// Facet counts, when requested.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
+    /// Milliseconds spent.
+    pub took_ms: f64,
+}
+
+/// An open index ready to search; cheap to share between threads.
+#[derive(Clone)]
+pub struct SearchEngine {
+    index: Index,
+    reader: IndexReader,
+    schema: IndexSchema,
+}
+
+impl SearchEngine {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<SearchEngine> {
+        let open_error = |err| IndexError::Open(err, dir.to_path_buf());
+        let index = Index::open_in_dir(dir).map_err(open_error)?;
+        register_analyzers(&index);
+        let schema = IndexSchema::from_schema(index.schema()).map_err(open_error)?;
+        let reader =
+            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(open_error)?;
+        Ok(SearchEngine { index, reader, schema })
+    }
+
+    /// Returns the schema's field handles.
+    pub fn schema(&self) -> &IndexSchema {
+        &self.schema
+    }
+
+    /// Returns the underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Returns a searcher on the latest commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Returns the number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Parses a request's query and filters into a plan.
+    pub fn plan(&self, request: &SearchRequest) -> Result<QueryPlan> {
+        let mut parsed = parse_query(&request.query)?;
+        add_request_filters(&mut parsed, request)?;
+        Ok(query_builder::build_query(&self.schema, &parsed)?)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        let plan = self.plan(request)?;
+        let searcher = self.reader.searcher();
+        let limit = request.limit.clamp(1, MAX_LIMIT);
+        let offset = request.offset.min(MAX_OFFSET);
+        let wanted = offset + limit;
+        // Collapsing needs candidates beyond the page: members of a cluster are skipped.
+        let candidates = if request.collapse { wanted * 3 + 20 } else { wanted };
+        let by_date = request.sort == SortOrder::Date || !plan.has_text;
+        let (ranked, total) = if by_date {
+            let collector =
+                TopDocs::with_limit(candidates).order_by_fast_field::<DateTime>(names::PUBLISHED, Order::Desc);
+            let (top, total) = searcher.search(&plan.query, &(collector, Count)).map_err(IndexError::Search)?;
+            (top.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<_>>(), total)
+        } else {
+            let collector = TopDocs::with_limit(candidates).order_by_score();
+            searcher.search(&plan.query, &(collector, Count)).map_err(IndexError::Search)?
+        };
+        let facets = if request.facets {
+            Some(searcher.search(&plan.query, &facets::FacetCollector).map_err(IndexError::Search)?)
+        } else {
+            None
+        };
+        let documents = self.load_ranked(&searcher, &ranked)?;
+        let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
+        let snippet_chars =
+            if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
+        let hits = page
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, document, reposts)| to_hit(score, &document, reposts, &plan.highlights, snippet_chars))
+            .collect();
+        Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
+    }
+
+    fn load_ranked(&self, searcher: &Searcher, ranked: &[(f32, DocAddress)]) -> Result<Vec<(f32, Document, u64)>> {
+        let mut documents = Vec::with_capacity(ranked.len());
+        for (score, address) in ranked {
+            documents.push((*score, self.load(searcher, *address)?, 0));
+        }
+        Ok(documents)
+    }
+
+    /// Keeps the first hit of each near-duplicate cluster, shown as the cluster's canonical document.
+    fn collapse(&self, searcher: &Searcher, documents: Vec<(f32, Document, u64)>) -> Result<Vec<(f32, Document, u64)>> {
+        let mut seen: HashMap<String, ()> = HashMap::new();
+        let mut collapsed = Vec::new();
+        for (score, document, _) in documents {
+            let key = document.cluster.clone().unwrap_or_else(|| document.id.clone());
+            if seen.insert(key.clone(), ()).is_some() {
+                continue;
+            }
+            let members =
+                searcher.doc_freq(&Term::from_field_text(self.schema.cluster, &key)).map_err(IndexError::Search)?;
+            let shown = if key != document.id { self.get_with(searcher, &key)?.unwrap_or(document) } else { document };
+            collapsed.push((score, shown, members.saturating_sub(1)));
+        }
+        Ok(collapsed)
+    }
+
+    fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
+        let stored: TantivyDocument = searcher.doc(address).map_err(IndexError::Search)?;
+        let bytes = stored
+            .get_first(self.schema.document)
+            .and_then(|value| value.as_bytes())
+            .ok_or_else(|| IndexError::Decode("stored document field is missing".into()))?;
+        serde_json::from_slice(bytes).map_err(|err| IndexError::Decode(err.to_string()))
+    }
+
+    /// Returns the document with this id.
+    pub fn get(&self, id: &str) -> Result<Option<Document>> {
+        self.get_with(&self.reader.searcher(), id)
+    }
+
+    fn get_with(&self, searcher: &Searcher, id: &str) -> Result<Option<Document>> {
+        let query = TermQuery::new(Term::from_field_text(self.schema.id, id), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(IndexError::Search)?;
+        match top.first() {
+            Some((_, address)) => Ok(Some(self.load(searcher, *address)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Returns every document of the index (for whole-corpus views such as citations), in index order.
+    pub fn all_documents(&self) -> Result<Vec<Document>> {
+        let searcher = self.reader.searcher();
+        let mut documents = Vec::new();
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in segment.doc_ids_alive() {
+                documents.push(self.load(&searcher, DocAddress::new(segment_ord as u32, doc))?);
+            }
+        }
+        Ok(documents)
+    }
+}
+
+fn add_request_filters(parsed: &mut ParsedQuery, request: &SearchRequest) -> Result<()> {
+    let filters = &mut parsed.filters;
+    if let Some(region) = request.region.as_deref().filter(|r| !r.trim().is_empty()) {
+        filters.regions.push(region.trim().to_string());
+    }
+    if let Some(kind) = request.kind.as_deref().filter(|k| !k.trim().is_empty()) {
+        filters.kinds.push(kind.trim().to_string());
+    }
+    if let Some(source) = request.source.as_deref().filter(|s| !s.trim().is_empty()) {
+        filters.sources.push(source.trim().to_string());
+    }
+    for (value, upper, name) in [(&request.from, false, "from"), (&request.to, true, "to")] {
+        let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) else { continue };
+        let date = query_language::parse_date_bound(value.trim(), upper).ok_or_else(|| {
+            QueryError::BadFilter(name.into(), value.to_string(), 0, "expected YYYY, YYYY-MM or YYYY-MM-DD".into())
+        })?;
+        if upper {
+            filters.dates.to = Some(date);
+        } else {
+            filters.dates.from = Some(date);
+        }
+    }
+    Ok(())
+}
+
+fn to_hit(score: f32, document: &Document, reposts: u64, highlights: &[String], snippet_chars: usize) -> Hit {
+    let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
+    Hit {
+        id: document.id.clone(),
+        title: document.title.clone(),
+        title_html: snippet::snippet_html(&document.title, highlights, 500),
+        score,
+        snippet: snippet::snippet_html(&document.body, highlights, snippet_chars),
+        url: document.url.clone(),
+        published: document.published.clone(),
+        kind: document.kind,
+        source: document.source.clone(),
+        issuer: document.issuer.clone(),
+        doc_number: document.doc_number.clone(),
+        region: primary.map(|region| region.name.clone()),
+        province: primary.map(|region| region.province.clone()),
+        reposts,
+    }
+}

@@ -1,0 +1,342 @@
+//! Turns a [`ParsedQuery`] into a tantivy query, plus what the snippets should highlight.
+//!
+//! Scoring (BM25, summed over clauses):
+//! - every word of a group (jieba, search mode) on `title` (×[`TITLE_BOOST`]) and `body`;
+//! - every character bigram of a group on `title_bigram` and `body_bigram` (×[`BIGRAM_WEIGHT`]);
+//! - synonyms of the words at [`SYNONYM_WEIGHT`] of a typed word;
+//! - a 文号 anywhere in the query matches the `doc_number` key at [`DOC_NUMBER_BOOST`], so that
+//!   document ranks first.
+//!
+//! Matching: a short group (a few words) requires each of its words (as a word or as a
+//! substring); a long group or a question (question words are cut first) requires any of its
+//! words, so a question finds the notice that answers it though it carries words the notice lacks.
+
+use std::collections::BTreeSet;
+use std::ops::Bound;
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DateTime, Term};
+
+use super::query_language::{Clause, Filters, ParsedQuery, QueryError};
+use super::synonyms::synonyms_of;
+use crate::analysis::bigram::bigrams;
+use crate::analysis::word_lists::{STOP_WORDS, is_punctuation_only};
+use crate::analysis::{ChineseTokenizer, normalize, normalize_mapped, shared_jieba};
+use crate::schema::IndexSchema;
+
+/// Weight of a title match relative to a body match.
+pub const TITLE_BOOST: f32 = 2.0;
+/// Weight of a bigram match relative to a word match.
+pub const BIGRAM_WEIGHT: f32 = 0.5;
+/// Weight of a synonym relative to the typed word.
+pub const SYNONYM_WEIGHT: f32 = 0.4;
+/// Boost of an exact 文号 match.
+pub const DOC_NUMBER_BOOST: f32 = 1000.0;
+/// Groups longer than this (in characters) are read as questions: any word may match.
+pub const SHORT_GROUP_MAX_CHARS: usize = 8;
+
+/// A query ready to run, with the normalized strings snippets should highlight.
+pub struct QueryPlan {
+    /// The tantivy query.
+    pub query: Box<dyn Query>,
+    /// Normalized words and phrases to highlight.
+    pub highlights: Vec<String>,
+    /// Normalized text of the positive groups (for proximity re-ranking).
+    pub query_text: String,
+    /// True when the query has positive text (otherwise results are in date order).
+    pub has_text: bool,
+}
+
+/// Builds the query plan. Filter values that name nothing (an unknown region or kind) are errors.
+pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPlan, QueryError> {
+    let mut highlights = BTreeSet::new();
+    let mut query_text = String::new();
+    let mut doc_number_clauses: Vec<Box<dyn Query>> = Vec::new();
+    let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
+    for clause in &parsed.clauses {
+        let (clause_without_numbers, numbers) = take_doc_numbers(clause);
+        for key in numbers {
+            let term = Term::from_field_text(schema.doc_number, &key);
+            doc_number_clauses.push(boost(term_query(term), DOC_NUMBER_BOOST));
+            highlights.insert(key);
+        }
+        if let Some(remaining) = clause_without_numbers
+            && let Some(query) = clause_query(schema, &remaining, &mut highlights, &mut query_text)
+        {
+            text_clauses.push(query);
+        }
+    }
+    let has_text = !text_clauses.is_empty() || !doc_number_clauses.is_empty();
+    let positive: Box<dyn Query> = if !doc_number_clauses.is_empty() {
+        // A 文号 ranks its document first; the rest of the query still ranks the others.
+        let mut alternatives = doc_number_clauses;
+        alternatives.extend(text_clauses);
+        Box::new(BooleanQuery::union(alternatives))
+    } else if !text_clauses.is_empty() {
+        Box::new(BooleanQuery::new(text_clauses.into_iter().map(|q| (Occur::Must, q)).collect()))
+    } else if parsed.clauses.is_empty() {
+        Box::new(AllQuery)
+    } else {
+        // Only punctuation or stop words: nothing can match.
+        Box::new(EmptyQuery)
+    };
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
+    for excluded in &parsed.excluded {
+        let mut ignored = BTreeSet::new();
+        let mut ignored_text = String::new();
+        if let Some(query) = clause_query(schema, excluded, &mut ignored, &mut ignored_text) {
+            parts.push((Occur::MustNot, query));
+        }
+    }
+    for filter in filter_queries(schema, &parsed.filters)? {
+        parts.push((Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(filter, 0.0))));
+    }
+    Ok(QueryPlan {
+        query: Box::new(BooleanQuery::new(parts)),
+        highlights: highlights.into_iter().collect(),
+        query_text,
+        has_text,
+    })
+}
+
+/// Splits 文号 out of a clause: returns the clause without them and their keys.
+fn take_doc_numbers(clause: &Clause) -> (Option<Clause>, Vec<String>) {
+    let Clause::Text(text) = clause else { return (Some(clause.clone()), Vec::new()) };
+    let folded = normalize(text);
+    let found = corpus::doc_number::find_doc_numbers(&folded);
+    if found.is_empty() {
+        return (Some(clause.clone()), Vec::new());
+    }
+    let mut rest = String::new();
+    let mut cursor = 0;
+    for number in &found {
+        rest.push_str(&folded[cursor..number.start]);
+        rest.push(' ');
+        cursor = number.end;
+    }
+    rest.push_str(&folded[cursor..]);
+    let keys = found.into_iter().map(|number| number.key).collect();
+    let remaining = (!rest.trim().is_empty()).then(|| Clause::Text(rest.trim().to_string()));
+    (remaining, keys)
+}
+
+fn clause_query(
+    schema: &IndexSchema,
+    clause: &Clause,
+    highlights: &mut BTreeSet<String>,
+    query_text: &mut String,
+) -> Option<Box<dyn Query>> {
+    match clause {
+        Clause::Text(text) => text_query(schema, text, highlights, query_text),
+        Clause::Phrase(text) => {
+            let normalized = normalize(text).into_owned();
+            let query = substring_query(schema, &normalized)?;
+            query_text.push_str(&normalized);
+            query_text.push(' ');
+            highlights.insert(normalized);
+            Some(query)
+        }
+        Clause::AnyOf(alternatives) => {
+            let queries: Vec<Box<dyn Query>> = alternatives
+                .iter()
+                .filter_map(|alternative| clause_query(schema, alternative, highlights, query_text))
+                .collect();
+            (!queries.is_empty()).then(|| Box::new(BooleanQuery::union(queries)) as Box<dyn Query>)
+        }
+    }
+}
+
+/// Replaces question words in a normalized text with spaces.
+pub fn cut_question_words(normalized: &str) -> String {
+    static QUESTION_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+        let mut words: Vec<String> = corpus::dict::lines(corpus::dict::QUESTION_WORDS).map(str::to_string).collect();
+        words.sort_by_key(|word| std::cmp::Reverse(word.chars().count()));
+        words
+    });
+    let mut cleaned = normalized.to_string();
+    for word in QUESTION_WORDS.iter() {
+        if cleaned.contains(word.as_str()) {
+            cleaned = cleaned.replace(word.as_str(), " ");
+        }
+    }
+    cleaned
+}
+
+fn text_query(
+    schema: &IndexSchema,
+    text: &str,
+    highlights: &mut BTreeSet<String>,
+    query_text: &mut String,
+) -> Option<Box<dyn Query>> {
+    let normalized = normalize(text).into_owned();
+    let cleaned = cut_question_words(&normalized);
+    let is_question = cleaned != normalized || normalized.chars().count() > SHORT_GROUP_MAX_CHARS;
+    let mapped = normalize_mapped(&cleaned);
+    let words: BTreeSet<String> = ChineseTokenizer::default().segment(&mapped).into_iter().map(|t| t.text).collect();
+    let grams: BTreeSet<String> = bigrams(&mapped).into_iter().map(|t| t.text).collect();
+    if words.is_empty() && grams.is_empty() {
+        return None;
+    }
+    query_text.push_str(&cleaned);
+    query_text.push(' ');
+    let mut scoring: Vec<Box<dyn Query>> = Vec::new();
+    for word in &words {
+        scoring.push(word_query(schema, word, 1.0));
+        for synonym in synonyms_of(word) {
+            scoring.push(word_query(schema, synonym, SYNONYM_WEIGHT));
+        }
+    }
+    for gram in &grams {
+        scoring.push(boost(term_query(Term::from_field_text(schema.body_bigram, gram)), BIGRAM_WEIGHT));
+        scoring.push(boost(term_query(Term::from_field_text(schema.title_bigram, gram)), BIGRAM_WEIGHT * TITLE_BOOST));
+    }
+    let main_words = main_words(&cleaned);
+    highlights.extend(main_words.iter().cloned());
+    let scoring_query: Box<dyn Query> = Box::new(BooleanQuery::union(scoring));
+    if is_question || main_words.is_empty() {
+        return Some(scoring_query);
+    }
+    let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for word in &main_words {
+        let mut alternatives = vec![word_presence_query(schema, word)];
+        for synonym in synonyms_of(word) {
+            alternatives.push(word_presence_query(schema, synonym));
+        }
+        parts.push((Occur::Must, Box::new(BooleanQuery::union(alternatives))));
+    }
+    parts.push((Occur::Should, scoring_query));
+    Some(Box::new(BooleanQuery::new(parts)))
+}
+
+/// The words of a group as jieba cuts it (default mode), without stop words and punctuation.
+fn main_words(cleaned: &str) -> Vec<String> {
+    let jieba = shared_jieba();
+    let mut words = Vec::new();
+    for word in jieba.cut(cleaned, true) {
+        let text = word.word.trim().to_lowercase();
+        if text.is_empty() || is_punctuation_only(&text) || STOP_WORDS.contains(&text) || words.contains(&text) {
+            continue;
+        }
+        words.push(text);
+    }
+    words
+}
+
+fn word_query(schema: &IndexSchema, word: &str, weight: f32) -> Box<dyn Query> {
+    let title = boost(term_query(Term::from_field_text(schema.title, word)), weight * TITLE_BOOST);
+    let body = boost(term_query(Term::from_field_text(schema.body, word)), weight);
+    Box::new(BooleanQuery::union(vec![title, body]))
+}
+
+/// Matches a document holding the word as a token or as a substring.
+fn word_presence_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
+    let mut alternatives = vec![
+        term_query(Term::from_field_text(schema.title, word)),
+        term_query(Term::from_field_text(schema.body, word)),
+    ];
+    if let Some(substring) = substring_query(schema, word) {
+        alternatives.push(substring);
+    }
+    Box::new(BooleanQuery::union(alternatives))
+}
+
+/// Matches normalized text as a substring of title or body: a phrase over the bigram fields.
+pub fn substring_query(schema: &IndexSchema, normalized: &str) -> Option<Box<dyn Query>> {
+    let tokens = bigrams(&normalize_mapped(normalized));
+    let by_field = |field: Field| -> Box<dyn Query> {
+        let terms: Vec<(usize, Term)> =
+            tokens.iter().map(|token| (token.position, Term::from_field_text(field, &token.text))).collect();
+        if terms.len() == 1 {
+            return term_query(terms.into_iter().next().expect("one term").1);
+        }
+        Box::new(PhraseQuery::new_with_offset(terms))
+    };
+    match tokens.len() {
+        0 => None,
+        _ => Some(Box::new(BooleanQuery::union(vec![by_field(schema.title_bigram), by_field(schema.body_bigram)]))),
+    }
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+}
+
+fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < f32::EPSILON {
+        return query;
+    }
+    Box::new(BoostQuery::new(query, weight))
+}
+
+fn filter_queries(schema: &IndexSchema, filters: &Filters) -> Result<Vec<Box<dyn Query>>, QueryError> {
+    let mut queries: Vec<Box<dyn Query>> = Vec::new();
+    if !filters.regions.is_empty() {
+        let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+        for name in &filters.regions {
+            let regions = corpus::regions::find_region(&normalize(name));
+            if regions.is_empty() {
+                return Err(QueryError::BadFilter(
+                    "region".into(),
+                    name.clone(),
+                    0,
+                    "no such province, city or county".into(),
+                ));
+            }
+            for region in regions {
+                let facet = Facet::from(region.facet_path().as_str());
+                alternatives.push(term_query(Term::from_facet(schema.region, &facet)));
+            }
+        }
+        queries.push(Box::new(BooleanQuery::union(alternatives)));
+    }
+    if !filters.kinds.is_empty() {
+        let mut alternatives = Vec::new();
+        for name in &filters.kinds {
+            let kind = corpus::Kind::parse(name).ok_or_else(|| {
+                QueryError::BadFilter(
+                    "kind".into(),
+                    name.clone(),
+                    0,
+                    "expected policy, interpretation, news or other".into(),
+                )
+            })?;
+            alternatives.push(term_query(Term::from_field_text(schema.kind, kind.as_str())));
+        }
+        queries.push(Box::new(BooleanQuery::union(alternatives)));
+    }
+    for (values, field) in [(&filters.sites, schema.site), (&filters.sources, schema.source)] {
+        if !values.is_empty() {
+            let alternatives = values.iter().map(|value| term_query(Term::from_field_text(field, value))).collect();
+            queries.push(Box::new(BooleanQuery::union(alternatives)));
+        }
+    }
+    if filters.dates.from.is_some() || filters.dates.to.is_some() {
+        let to_term = |date: chrono::NaiveDate| {
+            let midnight = date.and_hms_opt(0, 0, 0).expect("midnight always exists").and_utc();
+            Term::from_field_date(schema.published, DateTime::from_timestamp_secs(midnight.timestamp()))
+        };
+        let lower = filters.dates.from.map_or(Bound::Unbounded, |date| Bound::Included(to_term(date)));
+        let upper = filters.dates.to.map_or(Bound::Unbounded, |date| Bound::Included(to_term(date)));
+        queries.push(Box::new(RangeQuery::new(lower, upper)));
+    }
+    Ok(queries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_words_are_cut() {
+        assert!(!cut_question_words("北京市对于展会项目有何支持政策").contains("有何"));
+    }
+
+    #[test]
+    fn main_words_skip_punctuation_and_stop_words() {
+        let words = main_words("家庭养老床位，的");
+        assert_eq!(words, ["家庭养老床位"]);
+    }
+}

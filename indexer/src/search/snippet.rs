@@ -1,0 +1,180 @@
+//! Highlighted snippets: the best window of a stored text, HTML-escaped, with `<mark>` around
+//! exactly the characters that match the query.
+//!
+//! The stored text is normalized with the analysis chain (keeping each character's original
+//! span), the query's normalized words and phrases are found in it (Aho-Corasick, leftmost
+//! longest), and the marks are placed on the *original* characters, so a traditional-script
+//! document is highlighted on its own characters.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::analysis::normalize_mapped;
+
+/// Default snippet length in characters.
+pub const DEFAULT_SNIPPET_CHARS: usize = 120;
+/// Characters shown before the first match of the chosen window.
+const LEAD_CHARS: usize = 20;
+
+/// A highlighted range in normalized character positions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CharRange {
+    start: usize,
+    end: usize,
+    pattern: usize,
+}
+
+/// Returns an HTML snippet of `original` around the best cluster of `highlights` (normalized
+/// words and phrases), at most about `max_chars` characters. Without a match, the text's start.
+pub fn snippet_html(original: &str, highlights: &[String], max_chars: usize) -> String {
+    let mapped = normalize_mapped(original);
+    let normalized = mapped.text();
+    let matches = find_matches(&normalized, highlights);
+    let char_count = mapped.len();
+    if char_count == 0 {
+        return String::new();
+    }
+    let (window_start, window_end) = best_window(&matches, char_count, max_chars);
+    let in_window: Vec<CharRange> =
+        merge(matches.into_iter().filter(|m| m.start >= window_start && m.end <= window_end).collect());
+    let (byte_start, _) = mapped.original_span(window_start, window_start + 1);
+    let (_, byte_end) = mapped.original_span(window_end - 1, window_end);
+    let mut html = String::new();
+    if window_start > 0 {
+        html.push('…');
+    }
+    let mut cursor = byte_start;
+    for range in in_window {
+        let (mark_start, mark_end) = mapped.original_span(range.start, range.end);
+        push_escaped(&mut html, &original[cursor..mark_start]);
+        html.push_str("<mark>");
+        push_escaped(&mut html, &original[mark_start..mark_end]);
+        html.push_str("</mark>");
+        cursor = mark_end;
+    }
+    push_escaped(&mut html, &original[cursor..byte_end]);
+    if window_end < char_count {
+        html.push('…');
+    }
+    html
+}
+
+fn find_matches(normalized: &str, highlights: &[String]) -> Vec<CharRange> {
+    let patterns: Vec<&str> = highlights.iter().map(String::as_str).filter(|p| !p.trim().is_empty()).collect();
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let Ok(automaton) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns) else {
+        return Vec::new();
+    };
+    let mut char_index_of_byte = vec![0usize; normalized.len() + 1];
+    let mut char_index = 0;
+    for (byte, ch) in normalized.char_indices() {
+        for slot in &mut char_index_of_byte[byte..byte + ch.len_utf8()] {
+            *slot = char_index;
+        }
+        char_index += 1;
+    }
+    char_index_of_byte[normalized.len()] = char_index;
+    automaton
+        .find_iter(normalized)
+        .map(|found| CharRange {
+            start: char_index_of_byte[found.start()],
+            end: char_index_of_byte[found.end()],
+            pattern: found.pattern().as_usize(),
+        })
+        .collect()
+}
+
+/// Picks the window (in characters) holding the most distinct patterns, then the most matches.
+fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (usize, usize) {
+    let width = max_chars.max(1).min(char_count);
+    let mut best = (0usize, 0usize, 0usize);
+    for (index, first) in matches.iter().enumerate() {
+        let limit = first.start + width.saturating_sub(LEAD_CHARS.min(width / 4));
+        let mut distinct = Vec::new();
+        let mut count = 0;
+        for candidate in matches[index..].iter().take_while(|m| m.end <= limit) {
+            count += 1;
+            if !distinct.contains(&candidate.pattern) {
+                distinct.push(candidate.pattern);
+            }
+        }
+        if (distinct.len(), count) > (best.0, best.1) {
+            best = (distinct.len(), count, first.start);
+        }
+    }
+    if best.0 == 0 {
+        return (0, width);
+    }
+    let start = best.2.saturating_sub(LEAD_CHARS.min(width / 4));
+    let start = start.min(char_count - width);
+    (start, start + width)
+}
+
+fn merge(mut ranges: Vec<CharRange>) -> Vec<CharRange> {
+    ranges.sort_by_key(|range| (range.start, range.end));
+    let mut merged: Vec<CharRange> = Vec::new();
+    for range in ranges {
+        match merged.last_mut() {
+            Some(last) if range.start <= last.end => last.end = last.end.max(range.end),
+            _ => merged.push(range),
+        }
+    }
+    merged
+}
+
+/// Appends text with `&`, `<`, `>`, `"` and `'` escaped.
+pub fn push_escaped(html: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            '"' => html.push_str("&quot;"),
+            '\'' => html.push_str("&#39;"),
+            _ => html.push(ch),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(snippet: &str) -> Vec<String> {
+        snippet.split("<mark>").skip(1).map(|part| part.split("</mark>").next().unwrap_or("").to_string()).collect()
+    }
+
+    #[test]
+    fn marks_cover_exactly_the_matched_characters() {
+        let snippet = snippet_html("开展长期护理保险制度试点工作", &["制度试点".into()], 120);
+        assert_eq!(marked(&snippet), ["制度试点"]);
+    }
+
+    #[test]
+    fn traditional_originals_are_marked_on_their_own_characters() {
+        let snippet = snippet_html("開展長期護理保險制度試點", &["护理保险".into()], 120);
+        assert_eq!(marked(&snippet), ["護理保險"]);
+    }
+
+    #[test]
+    fn pinyin_annotations_inside_a_match_stay_inside_the_mark() {
+        let snippet = snippet_html("社區(qū)養(yǎng)老服務(wù)", &["养老服务".into()], 120);
+        assert_eq!(marked(&snippet), ["養(yǎng)老服務"]);
+    }
+
+    #[test]
+    fn page_content_is_escaped() {
+        let snippet = snippet_html("<script>alert(1)</script>养老", &["养老".into()], 120);
+        assert!(snippet.contains("&lt;script&gt;"));
+        assert!(!snippet.contains("<script>"));
+    }
+
+    #[test]
+    fn the_window_moves_to_the_matches() {
+        let text = format!("{}养老服务{}", "无关".repeat(200), "无关".repeat(200));
+        let snippet = snippet_html(&text, &["养老服务".into()], 60);
+        assert_eq!(marked(&snippet), ["养老服务"]);
+        assert!(snippet.starts_with('…') && snippet.ends_with('…'));
+    }
+}

@@ -1,0 +1,30 @@
+//! The OpenAPI description of the HTTP API (`GET /api/openapi.json`), generated with utoipa from
+//! the handlers' annotations.
+
+use axum::Json;
+use utoipa::OpenApi;
+
+/// The API description.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "yanglao", description = "Search Chinese eldercare (养老服务) policy documents and news"),
+    paths(
+        crate::api::documents_search,
+        crate::api::documents_search_csv,
+        crate::api::documents_show,
+        crate::api::healthz
+    ),
+    components(schemas(
+        indexer::SearchResponse,
+        indexer::Hit,
+        indexer::search::Facets,
+        indexer::search::FacetCount,
+        crate::api::ErrorBody
+    ))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
