@@ -1,1 +1,0 @@
-//! Article extraction (owned by the extraction issue).

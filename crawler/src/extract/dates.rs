@@ -1,0 +1,223 @@
+//! Date parsing: `2021-04-30`, `2021/4/30`, `2021.04.30`, `2021年4月30日`, `二〇二三年十月十二日`,
+//! with an optional `13:56[:07]` time, into ISO 8601 (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`).
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveTime};
+use regex::Regex;
+
+/// A numeric date with an optional time.
+static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?",
+    )
+    .expect("the date pattern is valid")
+});
+
+/// A date written in Chinese numerals, e.g. `二〇二三年十月十二日`.
+static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇○零一二三四五六七八九Ｏ０]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+        .expect("the Chinese-numeral date pattern is valid")
+});
+
+/// A date in a URL path: `/2020-02/19/`, `/20200102/`, `/2020/02/19/`, `t20200219_`.
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[/_t])((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[/_.]|$)",
+    )
+    .expect("the URL date pattern is valid")
+});
+
+/// A date found in text: its ISO form and byte span.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundDate {
+    /// `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`.
+    pub iso: String,
+    /// Byte offset of the match start.
+    pub start: usize,
+    /// Byte offset of the match end.
+    pub end: usize,
+}
+
+fn iso(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>) -> Option<String> {
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    match time.and_then(|(hour, minute, second)| NaiveTime::from_hms_opt(hour, minute, second)) {
+        Some(time) => Some(format!(
+            "{}T{}",
+            date.format("%Y-%m-%d"),
+            time.format("%H:%M:%S")
+        )),
+        None => Some(date.format("%Y-%m-%d").to_string()),
+    }
+}
+
+/// Returns every valid date in `text`, in order.
+pub fn find_dates(text: &str) -> Vec<FoundDate> {
+    let mut found = Vec::new();
+    for captures in NUMERIC_DATE.captures_iter(text) {
+        let whole = captures.get(0).expect("group 0 always matches");
+        let number = |group: usize| {
+            captures
+                .get(group)
+                .and_then(|value| value.as_str().parse::<u32>().ok())
+        };
+        let (Some(year), Some(month), Some(day)) = (number(1), number(2), number(3)) else {
+            continue;
+        };
+        let time = match (number(4), number(5)) {
+            (Some(hour), Some(minute)) => Some((hour, minute, number(6).unwrap_or(0))),
+            _ => None,
+        };
+        if let Some(iso) = iso(year as i32, month, day, time) {
+            found.push(FoundDate {
+                iso,
+                start: whole.start(),
+                end: whole.end(),
+            });
+        }
+    }
+    for captures in CHINESE_DATE.captures_iter(text) {
+        let whole = captures.get(0).expect("group 0 always matches");
+        let year_digits: Option<String> = captures[1]
+            .chars()
+            .map(|digit| chinese_digit(digit).map(|value| char::from(b'0' + value as u8)))
+            .collect();
+        let year = year_digits.and_then(|digits| digits.parse::<i32>().ok());
+        let (Some(year), Some(month), Some(day)) = (
+            year,
+            chinese_number(&captures[2]),
+            chinese_number(&captures[3]),
+        ) else {
+            continue;
+        };
+        if let Some(iso) = iso(year, month, day, None) {
+            found.push(FoundDate {
+                iso,
+                start: whole.start(),
+                end: whole.end(),
+            });
+        }
+    }
+    found.sort_by_key(|date| date.start);
+    found
+}
+
+/// Returns the first valid date in `text`.
+pub fn first_date(text: &str) -> Option<FoundDate> {
+    find_dates(text).into_iter().next()
+}
+
+/// Parses a whole value such as a meta tag's content (`2021-04-30T08:00:00+08:00`, `2021年4月30日`).
+pub fn parse_date(value: &str) -> Option<String> {
+    first_date(value).map(|date| date.iso)
+}
+
+/// Returns the date in a URL path, if any.
+pub fn date_from_url(url: &str) -> Option<String> {
+    let path_start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
+    let path = &url[path_start..];
+    let path = path.find('/').map_or("", |slash| &path[slash..]);
+    let captures = URL_DATE.captures(path)?;
+    iso(
+        captures[1].parse().ok()?,
+        captures[2].parse().ok()?,
+        captures[3].parse().ok()?,
+        None,
+    )
+}
+
+fn chinese_digit(digit: char) -> Option<u32> {
+    Some(match digit {
+        '〇' | '○' | '零' | 'Ｏ' | '０' => 0,
+        '一' => 1,
+        '二' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+/// Parses 一 … 三十一.
+fn chinese_number(text: &str) -> Option<u32> {
+    let characters: Vec<char> = text.chars().collect();
+    match characters.as_slice() {
+        ['十'] => Some(10),
+        ['十', unit] => Some(10 + chinese_digit(*unit)?),
+        [tens, '十'] => Some(chinese_digit(*tens)? * 10),
+        [tens, '十', unit] => Some(chinese_digit(*tens)? * 10 + chinese_digit(*unit)?),
+        [unit] => chinese_digit(*unit),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_forms() {
+        assert_eq!(
+            parse_date("发布时间：2021/04/30").as_deref(),
+            Some("2021-04-30")
+        );
+        assert_eq!(parse_date("2021年4月3日").as_deref(), Some("2021-04-03"));
+        assert_eq!(parse_date("2021.04.30").as_deref(), Some("2021-04-30"));
+        assert_eq!(
+            parse_date("時間:2022-10-01 13:56 來源:").as_deref(),
+            Some("2022-10-01T13:56:00")
+        );
+        assert_eq!(
+            parse_date("2019-02-15T09:30:07+08:00").as_deref(),
+            Some("2019-02-15T09:30:07")
+        );
+        assert_eq!(
+            parse_date("2005-5-7 21:23:57").as_deref(),
+            Some("2005-05-07T21:23:57")
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_skipped() {
+        assert_eq!(
+            parse_date("2021-13-45 2020-02-29"),
+            Some("2020-02-29".to_string())
+        );
+        assert_eq!(parse_date("电话：2021-8888"), None);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(
+            parse_date("二〇二三年十月十二日").as_deref(),
+            Some("2023-10-12")
+        );
+        assert_eq!(
+            parse_date("二〇一九年一月二十七日").as_deref(),
+            Some("2019-01-27")
+        );
+    }
+
+    #[test]
+    fn url_dates() {
+        assert_eq!(
+            date_from_url("http://www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm")
+                .as_deref(),
+            Some("2019-02-15")
+        );
+        assert_eq!(
+            date_from_url("http://www.banyuetan.org/jmcs/detail/20200102/1000200033.html")
+                .as_deref(),
+            Some("2020-01-02")
+        );
+        assert_eq!(
+            date_from_url("http://www.mca.gov.cn/article/t20210430_123.html").as_deref(),
+            Some("2021-04-30")
+        );
+        assert_eq!(date_from_url("http://example.com/a/12345678901.html"), None);
+    }
+}

@@ -1,0 +1,355 @@
+//! Main-text selection by text and punctuation density over the DOM.
+//!
+//! The idea behind readability, GNE and CEPF, tuned for Chinese pages:
+//! 1. Drop subtrees that never hold the article: scripts, navigation, forms controls, hidden
+//!    (`display:none`) blocks, and blocks whose class/id says comment, share, recommend, sidebar…
+//!    unless it also says content/article.
+//! 2. Each block's own text (text not inside a nested block) scores `1 + punctuation +
+//!    min(chars / 50, 3)`; the score goes to the block, its parent, half to the grandparent and
+//!    a third or less further up. Chinese sentence punctuation is the strongest signal that a
+//!    block is prose rather than a headline list.
+//! 3. The best block after a link-density penalty is the article; siblings that score well or
+//!    read as prose are added.
+//! 4. Inside the selection, link-heavy blocks without punctuation (recommendation lists, tag
+//!    clouds, pagers) are cut, then the text is emitted one line per block.
+//!
+//! All passes are loops over [`FlatDom`]: no recursion.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dom::{FlatDom, is_inline};
+
+/// Tags whose subtree never holds article text.
+const SKIPPED_TAGS: &[&str] = &[
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "select", "option",
+    "button", "textarea", "input", "head", "title", "meta", "link", "object", "embed", "map",
+    "nav", "aside", "footer", "header", "menu", "dialog", "#other", "video", "audio",
+];
+
+static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"comment|footer|copyright|sidebar|side_?bar|share|recommend|related|relate|hotnews|hot_?list|ranking|breadcrumb|crumb|login|advert|banner|toolbar|pagination|pager|popup|modal|qrcode|erweima|tuijian|xgxw|xgwz|xgyd|xiangguan|remen|rmtj|friendlink|youqing|navbar|(^|[^a-z])nav([^a-z]|$)|(^|[^a-z])menu|(^|[^a-z])ads?([^a-z]|$)|(^|[^a-z])foot|(^|[^a-z])hot([^a-z]|$)|(^|[^a-z])reply|(^|[^a-z])rank",
+    )
+    .expect("the unlikely-candidate pattern is valid")
+});
+
+static LIKELY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"article|content|main|body|text|detail|post|entry|story|zhengwen|(^|[^a-z])zw([^a-z]|$)|(^|[^a-z])con([^a-z]|$)|txt|js_content")
+        .expect("the likely-candidate pattern is valid")
+});
+
+/// Returns true for the punctuation that marks running prose.
+pub fn is_prose_punctuation(character: char) -> bool {
+    matches!(
+        character,
+        '，' | '。' | '！' | '？' | '；' | '：' | '、' | '“' | '”' | ',' | ';' | '!' | '?'
+    )
+}
+
+/// Per-node counts, non-whitespace characters only.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Counts {
+    /// All text characters.
+    pub chars: u32,
+    /// Characters inside links.
+    pub link_chars: u32,
+    /// Prose punctuation outside links.
+    pub punctuation: u32,
+    /// Number of `<a>` elements.
+    pub links: u32,
+}
+
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.chars += other.chars;
+        self.link_chars += other.link_chars;
+        self.punctuation += other.punctuation;
+        self.links += other.links;
+    }
+
+    /// Share of the characters that are link text.
+    pub fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            f64::from(self.link_chars) / f64::from(self.chars)
+        }
+    }
+}
+
+/// The article text as selected from the page.
+#[derive(Debug, Clone, Default)]
+pub struct MainText {
+    /// Lines of text, one per block, whitespace-normalized, non-empty.
+    pub lines: Vec<String>,
+    /// Counts over the whole page (after skipping).
+    pub page: Counts,
+    /// Counts over the selection.
+    pub selected: Counts,
+}
+
+/// Analysis state shared by the passes.
+struct Analysis<'d, 'a> {
+    dom: &'d FlatDom<'a>,
+    removed: Vec<bool>,
+    counts: Vec<Counts>,
+}
+
+/// Selects the article's text from a flattened page.
+pub fn select(dom: &FlatDom<'_>) -> MainText {
+    let analysis = Analysis::new(dom);
+    let Some(body) =
+        dom.first_with_tag("body")
+            .or(if dom.nodes.is_empty() { None } else { Some(0) })
+    else {
+        return MainText::default();
+    };
+    let scores = analysis.block_scores();
+    let mut best: Option<(usize, f64)> = None;
+    for (index, score) in scores.iter().enumerate() {
+        if *score <= 0.0 {
+            continue;
+        }
+        let final_score = score * (1.0 - analysis.counts[index].link_density());
+        if best.is_none_or(|(_, best_score)| final_score > best_score) {
+            best = Some((index, final_score));
+        }
+    }
+    let Some((top, top_score)) = best else {
+        return MainText {
+            lines: Vec::new(),
+            page: analysis.counts[body],
+            selected: Counts::default(),
+        };
+    };
+    let mut roots = vec![top];
+    if let Some(parent) = dom.nodes[top].parent {
+        let threshold = (top_score * 0.2).max(10.0);
+        let mut with_siblings = Vec::new();
+        for &sibling in &dom.nodes[parent].children {
+            if sibling == top {
+                with_siblings.push(sibling);
+                continue;
+            }
+            if analysis.removed[sibling] || dom.nodes[sibling].tag.is_empty() {
+                continue;
+            }
+            let counts = analysis.counts[sibling];
+            let sibling_score = scores[sibling] * (1.0 - counts.link_density());
+            let reads_as_prose =
+                counts.link_density() < 0.25 && counts.chars >= 40 && counts.punctuation >= 2;
+            if sibling_score >= threshold || reads_as_prose {
+                with_siblings.push(sibling);
+            }
+        }
+        roots = with_siblings;
+    }
+    let mut selected = Counts::default();
+    let mut lines = Vec::new();
+    for &root in &roots {
+        selected.add(analysis.counts[root]);
+        analysis.emit(root, &mut lines);
+    }
+    MainText {
+        lines,
+        page: analysis.counts[body],
+        selected,
+    }
+}
+
+impl<'d, 'a> Analysis<'d, 'a> {
+    fn new(dom: &'d FlatDom<'a>) -> Analysis<'d, 'a> {
+        let node_count = dom.nodes.len();
+        let mut removed = vec![false; node_count];
+        let mut in_link = vec![false; node_count];
+        for index in 0..node_count {
+            let node = &dom.nodes[index];
+            let (parent_removed, parent_in_link) = node
+                .parent
+                .map_or((false, false), |parent| (removed[parent], in_link[parent]));
+            in_link[index] = parent_in_link || node.tag == "a";
+            removed[index] = parent_removed || is_removed_element(dom, index);
+        }
+        let mut counts = vec![Counts::default(); node_count];
+        for index in (0..node_count).rev() {
+            if removed[index] {
+                continue;
+            }
+            let node = &dom.nodes[index];
+            let mut own = counts[index];
+            if let Some(text) = node.text() {
+                for character in text.chars() {
+                    if character.is_whitespace() {
+                        continue;
+                    }
+                    own.chars += 1;
+                    if in_link[index] {
+                        own.link_chars += 1;
+                    } else if is_prose_punctuation(character) {
+                        own.punctuation += 1;
+                    }
+                }
+            }
+            if node.tag == "a" {
+                own.links += 1;
+            }
+            counts[index] = own;
+            if let Some(parent) = node.parent {
+                counts[parent].add(own);
+            }
+        }
+        Analysis {
+            dom,
+            removed,
+            counts,
+        }
+    }
+
+    /// Returns each node's content score (zero for nodes that are not candidates).
+    fn block_scores(&self) -> Vec<f64> {
+        let dom = self.dom;
+        // Own text of each block: text nodes and inline descendants not inside a nested block.
+        let mut own = vec![Counts::default(); dom.nodes.len()];
+        for index in 0..dom.nodes.len() {
+            if self.removed[index] || dom.nodes[index].text().is_none() {
+                continue;
+            }
+            let Some(block) = dom
+                .ancestors(index)
+                .find(|&ancestor| !is_inline(dom.nodes[ancestor].tag))
+            else {
+                continue;
+            };
+            let text_counts = self.counts[index];
+            let link_chars = if dom
+                .ancestors(index)
+                .take_while(|&ancestor| ancestor != block)
+                .any(|ancestor| dom.nodes[ancestor].tag == "a")
+            {
+                text_counts.chars
+            } else {
+                0
+            };
+            own[block].chars += text_counts.chars;
+            own[block].link_chars += link_chars;
+            own[block].punctuation += text_counts.punctuation;
+        }
+        let mut scores = vec![0.0_f64; dom.nodes.len()];
+        for (block, block_counts) in own.iter().enumerate() {
+            let prose_chars = block_counts.chars.saturating_sub(block_counts.link_chars);
+            if prose_chars < 10 {
+                continue;
+            }
+            let score = 1.0
+                + f64::from(block_counts.punctuation)
+                + (f64::from(prose_chars) / 50.0).min(3.0);
+            scores[block] += score;
+            for (level, ancestor) in dom.ancestors(block).take(4).enumerate() {
+                let share = match level {
+                    0 => 1.0,
+                    1 => 0.5,
+                    _ => 1.0 / (level as f64 * 3.0),
+                };
+                scores[ancestor] += score * share;
+            }
+        }
+        for (index, score) in scores.iter_mut().enumerate() {
+            if matches!(dom.nodes[index].tag, "html" | "body" | "" | "a") {
+                *score = 0.0;
+            }
+        }
+        scores
+    }
+
+    /// Returns true when a block inside the selection is a link list or pager rather than prose.
+    fn is_link_block(&self, index: usize) -> bool {
+        let counts = self.counts[index];
+        if counts.chars == 0 || matches!(self.dom.nodes[index].tag, "" | "a" | "p") {
+            return false;
+        }
+        let prose_chars = counts.chars - counts.link_chars;
+        (counts.link_density() > 0.5 && counts.punctuation < 3 && counts.links >= 2)
+            || (counts.links >= 3 && prose_chars < 10 * counts.links && counts.punctuation == 0)
+    }
+
+    /// Appends the text under `root` to `lines`, one line per block, without link blocks.
+    fn emit(&self, root: usize, lines: &mut Vec<String>) {
+        lines.extend(self.dom.lines_under(root, |index| {
+            self.removed[index] || (index != root && self.is_link_block(index))
+        }));
+    }
+}
+
+fn is_removed_element(dom: &FlatDom<'_>, index: usize) -> bool {
+    let node = &dom.nodes[index];
+    if node.tag.is_empty() {
+        return false;
+    }
+    if SKIPPED_TAGS.contains(&node.tag) {
+        return true;
+    }
+    if let Some(style) = node.attr("style") {
+        let style: String = style
+            .chars()
+            .filter(|character| !character.is_whitespace())
+            .collect();
+        if style.to_ascii_lowercase().contains("display:none") {
+            return true;
+        }
+    }
+    if node.attr("hidden").is_some() {
+        return true;
+    }
+    if matches!(node.tag, "body" | "html" | "article" | "main" | "a") {
+        return false;
+    }
+    let class_and_id = node.class_and_id();
+    !class_and_id.is_empty() && UNLIKELY.is_match(&class_and_id) && !LIKELY.is_match(&class_and_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_of(page: &str) -> Vec<String> {
+        let html = scraper::Html::parse_document(page);
+        let dom = FlatDom::new(&html);
+        select(&dom).lines
+    }
+
+    #[test]
+    fn prose_wins_over_link_lists() {
+        let page = r#"<body><div class="nav"><a href="/">首页</a><a href="/a">新闻</a></div>
+            <div id="main"><h1>标题</h1><div class="article"><p>为进一步做好养老服务工作，现将有关事项通知如下。</p>
+            <p>一、各地要提高认识，加强领导，确保各项措施落实到位。</p></div>
+            <ul class="list"><li><a href="/1">另一条新闻标题一</a></li><li><a href="/2">另一条新闻标题二</a></li><li><a href="/3">另一条新闻标题三</a></li></ul></div>
+            <div class="footer">版权所有</div></body>"#;
+        let lines = lines_of(page);
+        assert_eq!(
+            lines,
+            [
+                "为进一步做好养老服务工作，现将有关事项通知如下。",
+                "一、各地要提高认识，加强领导，确保各项措施落实到位。"
+            ]
+        );
+    }
+
+    #[test]
+    fn br_separated_text_becomes_lines() {
+        let page = "<body><div>第一段，内容很长很长很长很长。<br>第二段，内容也很长很长很长。</div></body>";
+        assert_eq!(
+            lines_of(page),
+            [
+                "第一段，内容很长很长很长很长。",
+                "第二段，内容也很长很长很长。"
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_page_has_no_lines() {
+        assert!(lines_of("").is_empty());
+    }
+}

@@ -1,0 +1,336 @@
+//! Page metadata in loose text and `<meta>` tags: title, dates, source, author, editor,
+//! original URL and tags.
+//!
+//! Chinese pages state their metadata in short labelled lines near the heading:
+//! `发布时间：2021/04/30 来源：民政部`, `時間:2022-10-01 13:56 來源: 作者:小通`, `责任编辑：王五`,
+//! `本文出處：http://…`, `本文標籤：养老 社区`. [`labelled_fields`] splits such a line into
+//! label/value pairs (a value runs up to the next label), so one empty label does not swallow the
+//! next one.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::dom::FlatDom;
+
+/// What a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Label {
+    /// 发布时间 / 时间 / 日期.
+    Date,
+    /// 来源.
+    Source,
+    /// 作者 / 记者.
+    Author,
+    /// 责任编辑 / 编辑.
+    Editor,
+    /// 本文出处 / 原文链接 / 转载自.
+    OriginalUrl,
+    /// 本文标签 / 关键词.
+    Tags,
+    /// Labels that only end a value (浏览次数, 字号, 点击…).
+    Other,
+}
+
+static LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?P<date>发布时间|發布時間|發佈時間|发布日期|發布日期|发表时间|發表時間|发表日期|更新时间|更新時間|上传时间|发稿时间|时间|時間|日期|发布于|发表于)
+        |(?P<source>信息来源|文章来源|新闻来源|消息来源|来源|來源|稿源|出处|出處)
+        |(?P<author>作者|作\x20者|記者|记者|撰稿人|撰稿|撰文|通讯员|通訊員)
+        |(?P<editor>责任编辑|責任編輯|责编|責編|编辑|編輯)
+        |(?P<original>本文出处|本文出處|原文链接|原文鏈接|原文地址|原文網址|原文网址|转载自|轉載自|原文出处|文章出处)
+        |(?P<tags>本文标签|本文標籤|标签|標籤|关键词|關鍵詞|关键字|關鍵字|主题词|主題詞)
+        |(?P<other>浏览次数|浏览量|瀏覽次數|阅读数|阅读量|點擊數|点击数|点击量|字号|字體|字体|打印|分享到|分享|浏览|審核|审核|校对|校對)
+        ",
+    )
+    .expect("the label pattern is valid")
+});
+
+static URL_IN_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"https?://[^\s　，。；、“”]+").expect("the URL pattern is valid"));
+
+/// One `label: value` pair found in a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelledField {
+    /// What the label names.
+    pub label: Label,
+    /// The value, trimmed (may be empty).
+    pub value: String,
+}
+
+/// Splits a short line into labelled fields; a label needs a colon after it, except a date
+/// label followed directly by a date.
+pub fn labelled_fields(line: &str) -> Vec<LabelledField> {
+    let mut labels: Vec<(Label, usize, usize)> = Vec::new();
+    for captures in LABEL.captures_iter(line) {
+        let whole = captures.get(0).expect("group 0 always matches");
+        let label = if captures.name("date").is_some() {
+            Label::Date
+        } else if captures.name("source").is_some() {
+            Label::Source
+        } else if captures.name("author").is_some() {
+            Label::Author
+        } else if captures.name("editor").is_some() {
+            Label::Editor
+        } else if captures.name("original").is_some() {
+            Label::OriginalUrl
+        } else if captures.name("tags").is_some() {
+            Label::Tags
+        } else {
+            Label::Other
+        };
+        let rest = &line[whole.end()..];
+        let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\u{a0}', '】', ']', '）', ')']);
+        let colon_end = if let Some(after) = trimmed.strip_prefix(['：', ':']) {
+            Some(line.len() - after.len())
+        } else if label == Label::Date
+            && trimmed.starts_with(|character: char| character.is_ascii_digit())
+        {
+            Some(line.len() - trimmed.len())
+        } else if matches!(
+            label,
+            Label::Other | Label::Author | Label::Editor | Label::Source
+        ) && (trimmed.is_empty() || trimmed.starts_with(['|', '｜', ' ']))
+        {
+            Some(whole.end())
+        } else {
+            None
+        };
+        if let Some(value_start) = colon_end {
+            // A label starting inside the previous value's label (e.g. 编辑 in 责任编辑) is skipped
+            // by the regex's leftmost-longest order already.
+            labels.push((label, whole.start(), value_start));
+        }
+    }
+    let mut fields = Vec::new();
+    for (position, &(label, _, value_start)) in labels.iter().enumerate() {
+        let value_end = labels
+            .get(position + 1)
+            .map_or(line.len(), |&(_, next_start, _)| next_start);
+        let value_end = value_end.max(value_start);
+        let value = line[value_start..value_end].trim_matches(|character: char| {
+            character.is_whitespace()
+                || matches!(character, '|' | '｜' | '【' | '[' | '（' | '(' | '/' | '　')
+        });
+        fields.push(LabelledField {
+            label,
+            value: value.to_string(),
+        });
+    }
+    fields
+}
+
+/// Cleans a person or publisher value: first segment, no trailing punctuation, at most 30 chars.
+pub fn clean_name(value: &str) -> Option<String> {
+    let first = value
+        .split(['|', '｜', '\u{3000}'])
+        .next()
+        .unwrap_or("")
+        .trim();
+    let first = first.split("  ").next().unwrap_or("").trim();
+    let first = first.trim_end_matches(['，', '。', ',', '.', '；', ';', ')', '）', '】', ']']);
+    let first = first.trim_start_matches(['（', '(', '【', '[']);
+    if first.is_empty() || first.chars().count() > 30 || first.starts_with("http") {
+        return None;
+    }
+    Some(first.to_string())
+}
+
+/// Returns the URL in an original-URL value.
+pub fn url_in(value: &str) -> Option<String> {
+    URL_IN_TEXT.find(value).map(|found| {
+        found
+            .as_str()
+            .trim_end_matches(['"', '\'', '>', ')', '）'])
+            .to_string()
+    })
+}
+
+/// Splits a tag list: `养老,社区；服务 医疗`.
+pub fn split_tags(value: &str) -> Vec<String> {
+    let mut tags = Vec::new();
+    for tag in value.split(|character: char| {
+        character.is_whitespace()
+            || matches!(character, ',' | '，' | '、' | ';' | '；' | '|' | '｜' | '/')
+    }) {
+        let tag = tag.trim();
+        if !tag.is_empty()
+            && tag.chars().count() <= 20
+            && !tags.iter().any(|known: &String| known == tag)
+        {
+            tags.push(tag.to_string());
+        }
+        if tags.len() >= 20 {
+            break;
+        }
+    }
+    tags
+}
+
+/// Returns the `content` of the first `<meta>` whose name/property/itemprop is one of `names`.
+pub fn meta_content(dom: &FlatDom<'_>, names: &[&str]) -> Option<String> {
+    for wanted in names {
+        for node in &dom.nodes {
+            if node.tag != "meta" {
+                continue;
+            }
+            let key = node
+                .attr("name")
+                .or_else(|| node.attr("property"))
+                .or_else(|| node.attr("itemprop"));
+            if key.is_some_and(|key| key.eq_ignore_ascii_case(wanted)) {
+                let content = node.attr("content").unwrap_or("").trim();
+                if !content.is_empty() {
+                    return Some(content.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Returns the `href` of a link labelled as the original (本文出处：<a href=…>).
+pub fn original_url_from_links(dom: &FlatDom<'_>) -> Option<String> {
+    for (index, node) in dom.nodes.iter().enumerate() {
+        if node.tag != "a" {
+            continue;
+        }
+        let Some(href) = node.attr("href").filter(|href| href.starts_with("http")) else {
+            continue;
+        };
+        let mut before = String::new();
+        if let Some(parent) = node.parent {
+            for &sibling in &dom.nodes[parent].children {
+                if sibling == index {
+                    break;
+                }
+                for descendant in dom.subtree(sibling) {
+                    if let Some(text) = dom.nodes[descendant].text() {
+                        before.push_str(text);
+                    }
+                }
+            }
+        }
+        let mut own_text = String::new();
+        for descendant in dom.subtree(index) {
+            if let Some(text) = dom.nodes[descendant].text() {
+                own_text.push_str(text);
+            }
+        }
+        let tail: String = before
+            .trim_end()
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<Vec<char>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let labelled = |text: &str| {
+            labelled_fields(text)
+                .last()
+                .is_some_and(|field| field.label == Label::OriginalUrl && field.value.is_empty())
+        };
+        if labelled(&tail) || labelled(&format!("{}：", own_text.trim())) {
+            return Some(href.to_string());
+        }
+    }
+    None
+}
+
+/// Strips a site suffix from a `<title>`: `标题_中国政府网`, `标题 - 新华网`, `标题|新浪新闻`.
+pub fn strip_site_suffix(title: &str) -> String {
+    let separators = ['_', '|', '｜', '-', '—', '–'];
+    let mut best = title.trim();
+    for separator in separators {
+        let spaced = format!(" {separator} ");
+        let segment = if title.contains(&spaced) {
+            title.split(&spaced).next()
+        } else {
+            title.split(separator).next()
+        };
+        if let Some(segment) = segment.map(str::trim)
+            && segment.chars().count() >= 4
+            && segment.len() < best.len()
+        {
+            best = segment;
+        }
+    }
+    best.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(label: Label, value: &str) -> LabelledField {
+        LabelledField {
+            label,
+            value: value.to_string(),
+        }
+    }
+
+    #[test]
+    fn empty_values_do_not_swallow_the_next_label() {
+        assert_eq!(
+            labelled_fields("時間:2022-10-01 13:56 來源: 作者:小通"),
+            [
+                field(Label::Date, "2022-10-01 13:56"),
+                field(Label::Source, ""),
+                field(Label::Author, "小通")
+            ]
+        );
+    }
+
+    #[test]
+    fn seed_style_lines() {
+        assert_eq!(
+            labelled_fields("发布时间:2021/04/30"),
+            [field(Label::Date, "2021/04/30")]
+        );
+        assert_eq!(
+            labelled_fields("发布日期：2023-05-06　来源：民政部　浏览次数：123"),
+            [
+                field(Label::Date, "2023-05-06"),
+                field(Label::Source, "民政部"),
+                field(Label::Other, "123")
+            ]
+        );
+        assert_eq!(
+            labelled_fields("责任编辑：王五"),
+            [field(Label::Editor, "王五")]
+        );
+        assert_eq!(
+            labelled_fields("本文出處：http://www.example.com/a.html"),
+            [field(Label::OriginalUrl, "http://www.example.com/a.html")]
+        );
+    }
+
+    #[test]
+    fn prose_is_not_labelled() {
+        assert!(labelled_fields("这段时间以来，各地来源广泛的资金").is_empty());
+    }
+
+    #[test]
+    fn names_and_tags_are_cleaned() {
+        assert_eq!(clean_name("新华网  2021").as_deref(), Some("新华网"));
+        assert_eq!(
+            split_tags("养老，社区 服务、养老"),
+            ["养老", "社区", "服务"]
+        );
+    }
+
+    #[test]
+    fn site_suffixes_are_stripped() {
+        assert_eq!(
+            strip_site_suffix("武汉的声音：有英勇的你_新华网"),
+            "武汉的声音：有英勇的你"
+        );
+        assert_eq!(
+            strip_site_suffix("养老新政出台 - 中国科普网"),
+            "养老新政出台"
+        );
+        assert_eq!(strip_site_suffix("短_长长的网站名字"), "短_长长的网站名字");
+    }
+}

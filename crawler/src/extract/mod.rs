@@ -1,0 +1,469 @@
+//! Article extraction: a pure, synchronous `extract(html, url) -> Document`.
+//!
+//! # Layout
+//! - [`dom`]: the parsed page as a flat, index-addressed vector (iterative, no recursion).
+//! - [`main_text`]: the article's text by text and punctuation density.
+//! - [`govinfo`]: the gov.cn 索引号 / 发文机关 / 成文日期 / 发布日期 info table.
+//! - [`metadata`]: labelled lines (`发布时间：`, `来源：`, `本文出處：`…), `<meta>` tags, titles.
+//! - [`dates`], [`doc_number`]: date and 文号 parsing and normalization.
+//! - [`cleanup`]: whitespace, pinyin annotations, garbled runs.
+//! - [`kind`], [`script`]: what the document is, and in which script.
+//!
+//! [`extract`] glues them: it never panics on any input and says [`ExtractError::NotAnArticle`]
+//! for list and index pages instead of returning a headline list.
+
+pub mod cleanup;
+pub mod dates;
+pub mod doc_number;
+pub mod dom;
+pub mod govinfo;
+pub mod kind;
+pub mod main_text;
+pub mod metadata;
+pub mod script;
+
+use std::sync::LazyLock;
+
+use corpus::{Document, Script};
+use regex::Regex;
+use url::Url;
+
+use self::dom::FlatDom;
+use self::metadata::Label;
+
+/// Why a page gave no document.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ExtractError {
+    /// The page is a list or index of links, not an article.
+    #[error(
+        "not an article: the page is a list of {links} links with {prose_chars} characters of prose"
+    )]
+    NotAnArticle {
+        /// Links on the page.
+        links: u32,
+        /// Characters of prose found.
+        prose_chars: u32,
+    },
+    /// The page has no text at all.
+    #[error("the page has no text")]
+    Empty,
+}
+
+/// The result type of extraction.
+pub type Result<T> = std::result::Result<T, ExtractError>;
+
+/// How many lines after the title are searched for the date / source / author line.
+const METADATA_WINDOW_LINES: usize = 12;
+/// A body shorter than this (in characters) on a page with many links is a list page.
+const MIN_ARTICLE_CHARS: usize = 60;
+
+/// `<meta>` names that carry the publish date, most specific first.
+const DATE_META_NAMES: &[&str] = &[
+    "article:published_time",
+    "PubDate",
+    "publishdate",
+    "publish_date",
+    "pubdate",
+    "og:release_date",
+    "datePublished",
+    "firstpublishedtime",
+    "dc.date",
+    "DC.Date.Created",
+    "date",
+];
+
+static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\[【（(]?\s*(打印|关闭|關閉|关闭窗口|返回顶部|返回頂部|收藏|分享到|分享|纠错|我要纠错|上一篇|下一篇|上一页|下一頁|下一页|相关阅读|相关新闻|相關新聞|推荐阅读|延伸阅读|扫一扫|掃一掃|版权所有|版權所有|Copyright|©|第\s*\d+\s*页|共\s*\d+\s*页|字号|【字体|责任编辑|責任編輯|编辑|編輯|本文出处|本文出處|本文标签|本文標籤|原文链接|转载自|轉載自|来源|來源|声明|聲明|免责声明|点击|點擊)",
+    )
+    .expect("the boilerplate pattern is valid")
+});
+
+/// Decodes page bytes (see [`crate::decode::decode_html`]) and extracts the document.
+pub fn extract_bytes(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&Url>,
+) -> Result<Document> {
+    let decoded = crate::decode::decode_html(bytes, content_type);
+    extract(&decoded.text, url)
+}
+
+/// Extracts the article and its metadata from a page.
+pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
+    let parsed = scraper::Html::parse_document(html);
+    let dom = FlatDom::new(&parsed);
+    let root = dom.first_with_tag("html").unwrap_or(0);
+    let page_lines = dom.lines_under(root, |index| {
+        matches!(
+            dom.nodes[index].tag,
+            "script" | "style" | "noscript" | "template" | "head" | "#other" | "select"
+        )
+    });
+    if page_lines.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    let gov_info = govinfo::read(&dom);
+    let selection = main_text::select(&dom);
+
+    let title = choose_title(&dom, &gov_info);
+    let title_compact = compact(&title);
+    let title_line = (!title_compact.is_empty())
+        .then(|| {
+            page_lines
+                .iter()
+                .position(|line| compact(line).contains(&title_compact))
+        })
+        .flatten();
+    let window_start = title_line.unwrap_or(0);
+    let window =
+        &page_lines[window_start..page_lines.len().min(window_start + METADATA_WINDOW_LINES)];
+    let after_title = &page_lines[window_start..];
+
+    let mut document = Document {
+        title: title.clone(),
+        ..Default::default()
+    };
+    let mut editor_in_window = None;
+    for line in window.iter().filter(|line| line.chars().count() <= 150) {
+        for field in metadata::labelled_fields(line) {
+            match field.label {
+                Label::Date if document.published.is_none() => {
+                    document.published = dates::parse_date(&field.value)
+                }
+                Label::Source if document.source.is_none() => {
+                    document.source = metadata::clean_name(&field.value)
+                }
+                Label::Author if document.author.is_none() => {
+                    document.author = metadata::clean_name(&field.value)
+                }
+                Label::Editor if editor_in_window.is_none() => {
+                    editor_in_window = metadata::clean_name(&field.value)
+                }
+                _ => {}
+            }
+        }
+    }
+    for line in after_title
+        .iter()
+        .chain(page_lines.iter())
+        .filter(|line| line.chars().count() <= 300)
+    {
+        for field in metadata::labelled_fields(line) {
+            match field.label {
+                Label::Editor if document.editor.is_none() => {
+                    document.editor = metadata::clean_name(&field.value)
+                }
+                Label::OriginalUrl if document.original_url.is_none() => {
+                    document.original_url = metadata::url_in(&field.value)
+                }
+                Label::Tags if document.tags.is_empty() => {
+                    document.tags = metadata::split_tags(&field.value)
+                }
+                _ => {}
+            }
+        }
+    }
+    document.editor = editor_in_window.or(document.editor);
+    if document.original_url.is_none() {
+        document.original_url = metadata::original_url_from_links(&dom);
+    }
+    if document.source.is_none() {
+        document.source =
+            metadata::meta_content(&dom, &["ContentSource", "source", "og:site_name"])
+                .and_then(|value| metadata::clean_name(&value));
+    }
+    if document.author.is_none() {
+        document.author = metadata::meta_content(&dom, &["author", "article:author"])
+            .filter(|author| author.chars().count() <= 12 && !author.contains('.'))
+            .and_then(|author| metadata::clean_name(&author));
+    }
+
+    // Dates: info table, then <meta>, then the labelled line near the title, then any date near
+    // the title, then the URL.
+    let labelled_date = document.published.take();
+    document.published = gov_info
+        .published
+        .as_deref()
+        .and_then(dates::parse_date)
+        .or_else(|| {
+            metadata::meta_content(&dom, DATE_META_NAMES)
+                .and_then(|value| dates::parse_date(&value))
+        })
+        .or(labelled_date)
+        .or_else(|| {
+            window
+                .iter()
+                .filter(|line| line.chars().count() <= 80)
+                .find_map(|line| dates::parse_date(line))
+        })
+        .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())));
+    document.written = gov_info.written.as_deref().and_then(dates::parse_date);
+
+    // Body.
+    let mut flags = Vec::new();
+    let body_lines = clean_body(&selection.lines, &title_compact, &mut flags);
+    let prose_chars: usize = body_lines.iter().map(|line| line.chars().count()).sum();
+    let is_list_page = selection.page.links >= 10
+        && (prose_chars < MIN_ARTICLE_CHARS
+            || (selection.selected.punctuation < 3
+                && selection.page.link_density() > 0.5
+                && prose_chars < 300));
+    if is_list_page && gov_info.title.is_none() {
+        return Err(ExtractError::NotAnArticle {
+            links: selection.page.links,
+            prose_chars: prose_chars as u32,
+        });
+    }
+    if body_lines.is_empty() && title.is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    document.body = body_lines.join("\n");
+
+    // 文号 and issuer.
+    document.doc_number = gov_info
+        .doc_number
+        .as_deref()
+        .and_then(doc_number::normalize_doc_number)
+        .or_else(|| {
+            body_lines
+                .iter()
+                .take(8)
+                .find_map(|line| doc_number::standalone_doc_number(line))
+        });
+    document.issuer = gov_info.issuer.clone().or_else(|| {
+        document
+            .doc_number
+            .as_ref()
+            .and_then(|_| issuer_from_title(&document.title))
+    });
+
+    // Kind, script, identity.
+    let host = url.and_then(Url::host_str).unwrap_or("");
+    document.kind = kind::classify(&kind::KindInput {
+        title: &document.title,
+        has_doc_number: document.doc_number.is_some(),
+        on_government_site: kind::is_government_host(host) || gov_info.index_number.is_some(),
+        has_news_metadata: document.published.is_some() || document.source.is_some(),
+    });
+    let sample: String = document
+        .title
+        .chars()
+        .chain(document.body.chars().take(3000))
+        .collect();
+    document.script = if script::is_traditional(&sample) {
+        Script::Hant
+    } else {
+        Script::Hans
+    };
+    if let Some(url) = url {
+        document.url = Some(url.to_string());
+        document.id = Document::id_from_url(url.as_str());
+    }
+    document.flags = flags;
+    Ok(document)
+}
+
+/// Picks the article heading: the info table's 标题, a heading that the `<title>` starts with
+/// or contains, an `og:title`-like meta, the first `<h1>`, else `<title>` without its suffix.
+fn choose_title(dom: &FlatDom<'_>, gov_info: &govinfo::GovInfo) -> String {
+    if let Some(title) = gov_info
+        .title
+        .as_deref()
+        .map(cleanup::normalize_whitespace)
+        .filter(|title| !title.is_empty())
+    {
+        return title;
+    }
+    let page_title = dom
+        .first_with_tag("title")
+        .map(|index| dom.lines_under(index, |_| false).join(" "))
+        .unwrap_or_default();
+    let page_title_compact = compact(&page_title);
+    let meta_title = metadata::meta_content(
+        dom,
+        &["ArticleTitle", "og:title", "twitter:title", "headline"],
+    );
+    let mut candidates: Vec<(u8, String)> = Vec::new();
+    for (index, node) in dom.nodes.iter().enumerate() {
+        let priority = match node.tag {
+            "h1" => 0,
+            "h2" => 2,
+            "h3" => 3,
+            "" | "html" | "body" | "title" | "meta" | "script" | "style" => continue,
+            _ if node.class_and_id().contains("title") => 1,
+            _ => continue,
+        };
+        if dom.subtree_end(index) - index > 40 {
+            continue;
+        }
+        let text = cleanup::normalize_whitespace(&dom.lines_under(index, |_| false).join(" "));
+        let length = text.chars().count();
+        if (4..=120).contains(&length) {
+            candidates.push((priority, text));
+        }
+    }
+    candidates.sort_by_key(|(priority, _)| *priority);
+    let matches_reference = |text: &str, reference: &str| {
+        let text_compact = compact(text);
+        !reference.is_empty()
+            && text_compact.chars().count() >= 4
+            && (reference.contains(&text_compact) || text_compact.contains(reference))
+    };
+    for reference in [
+        Some(page_title_compact.clone()),
+        meta_title.as_deref().map(compact),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if let Some((_, text)) = candidates
+            .iter()
+            .find(|(_, text)| matches_reference(text, &reference))
+        {
+            return text.clone();
+        }
+    }
+    if let Some(meta_title) = meta_title {
+        return metadata::strip_site_suffix(&cleanup::normalize_whitespace(&meta_title));
+    }
+    if let Some((_, text)) = candidates
+        .iter()
+        .find(|(priority, text)| *priority == 0 && text.chars().count() >= 6)
+    {
+        return text.clone();
+    }
+    metadata::strip_site_suffix(&page_title)
+}
+
+/// Returns the issuing body named at the start of a policy title (`国务院办公厅关于…`).
+fn issuer_from_title(title: &str) -> Option<String> {
+    let (prefix, _) = title.split_once("关于")?;
+    let prefix = prefix.trim();
+    let institution_suffixes = [
+        "院",
+        "厅",
+        "部",
+        "委",
+        "局",
+        "会",
+        "府",
+        "办",
+        "室",
+        "署",
+        "行",
+        "中心",
+        "办公室",
+        "委员会",
+    ];
+    let count = prefix.chars().count();
+    ((2..=40).contains(&count)
+        && institution_suffixes
+            .iter()
+            .any(|suffix| prefix.ends_with(suffix)))
+    .then(|| prefix.to_string())
+}
+
+/// Returns true for a short line that only carries metadata (date, source, author, share…).
+fn is_metadata_line(line: &str) -> bool {
+    if line.chars().count() > 100 {
+        return false;
+    }
+    let fields = metadata::labelled_fields(line);
+    if fields.is_empty() {
+        // A bare date line: `2021-04-30 10:00`.
+        return dates::first_date(line)
+            .is_some_and(|date| line.len() - (date.end - date.start) <= 12);
+    }
+    fields
+        .iter()
+        .all(|field| field.label != Label::Tags || field.value.chars().count() < 60)
+}
+
+/// Cleans the selected lines: pinyin, garbled runs, the repeated title, metadata and
+/// boilerplate lines at the start and the end.
+fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) -> Vec<String> {
+    let mut cleaned: Vec<String> = Vec::with_capacity(lines.len());
+    let mut garbled = false;
+    for line in lines {
+        let without_pinyin = cleanup::remove_pinyin(line);
+        let (text, line_garbled) = cleanup::cut_garbled(&without_pinyin);
+        garbled |= line_garbled;
+        if !text.is_empty() {
+            cleaned.push(text);
+        }
+    }
+    if garbled {
+        flags.push("garbled".to_string());
+    }
+    let is_boilerplate = |line: &str| {
+        line.chars().count() <= 80 && (BOILERPLATE_LINE.is_match(line) || is_metadata_line(line))
+    };
+    let mut start = 0;
+    while start < cleaned.len() && start < 6 {
+        let line = &cleaned[start];
+        let line_compact = compact(line);
+        let is_title = !title_compact.is_empty()
+            && (line_compact == title_compact
+                || (title_compact.contains(&line_compact) && line_compact.chars().count() >= 6));
+        if is_title || is_boilerplate(line) {
+            start += 1;
+        } else {
+            break;
+        }
+    }
+    let mut end = cleaned.len();
+    while end > start && is_boilerplate(&cleaned[end - 1]) {
+        end -= 1;
+    }
+    cleaned.drain(..start);
+    cleaned.truncate(end - start);
+    cleaned
+}
+
+/// Removes all whitespace (for comparing titles and lines).
+fn compact(text: &str) -> String {
+    text.chars()
+        .filter(|character| !character.is_whitespace())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issuer_comes_from_a_policy_title() {
+        assert_eq!(
+            issuer_from_title("国务院办公厅关于推进养老服务发展的意见").as_deref(),
+            Some("国务院办公厅")
+        );
+        assert_eq!(issuer_from_title("关于推进养老服务发展的意见"), None);
+    }
+
+    #[test]
+    fn body_is_trimmed_of_metadata_and_boilerplate() {
+        let lines: Vec<String> = [
+            "养老新政出台",
+            "发布时间：2021-04-30 来源：民政部",
+            "正文第一段，内容。",
+            "正文第二段。",
+            "责任编辑：王五",
+            "【打印】【关闭】",
+        ]
+        .iter()
+        .map(|line| line.to_string())
+        .collect();
+        let mut flags = Vec::new();
+        assert_eq!(
+            clean_body(&lines, "养老新政出台", &mut flags),
+            ["正文第一段，内容。", "正文第二段。"]
+        );
+        assert!(flags.is_empty());
+    }
+
+    #[test]
+    fn empty_input_is_an_error() {
+        assert_eq!(extract("", None), Err(ExtractError::Empty));
+    }
+}
