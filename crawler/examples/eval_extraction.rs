@@ -78,16 +78,10 @@ fn load_cwced(root: &Path, pages: &mut Vec<Page>) {
     let Ok(entries) = fs::read_dir(set_dir.join("original")) else {
         return;
     };
-    let mut names: Vec<PathBuf> = entries
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .collect();
+    let mut names: Vec<PathBuf> = entries.filter_map(|entry| entry.ok().map(|entry| entry.path())).collect();
     names.sort();
     for path in names {
-        let Some(stem) = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .map(str::to_string)
-        else {
+        let Some(stem) = path.file_stem().and_then(|stem| stem.to_str()).map(str::to_string) else {
             continue;
         };
         let Ok(bytes) = fs::read(&path) else { continue };
@@ -115,16 +109,10 @@ fn load_govcn(root: &Path, pages: &mut Vec<Page>) {
             continue;
         };
         let mut page = Page::new("govcn-zhengce", file.to_string(), bytes);
-        page.url = entry["crawl_url"]
-            .as_str()
-            .and_then(|url| Url::parse(url).ok());
+        page.url = entry["crawl_url"].as_str().and_then(|url| Url::parse(url).ok());
         page.gold_body = entry["content_html"].as_str().map(|html| {
             let fragment = scraper::Html::parse_fragment(html);
-            fragment
-                .root_element()
-                .text()
-                .collect::<Vec<_>>()
-                .join("\n")
+            fragment.root_element().text().collect::<Vec<_>>().join("\n")
         });
         let table = &entry["gold_from_page_table"];
         page.gold_date = table["publish_date"].as_str().and_then(gold_day);
@@ -160,12 +148,7 @@ fn load_adbar(root: &Path, pages: &mut Vec<Page>) {
                 page.gold_date = entry["date"].as_str().and_then(gold_day);
             }
             for (key, expected) in [("with", true), ("without", false)] {
-                for snippet in entry[key]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
+                for snippet in entry[key].as_array().into_iter().flatten().filter_map(Value::as_str) {
                     page.snippets.push((snippet.to_string(), expected));
                 }
             }
@@ -180,10 +163,7 @@ fn load_adbar(root: &Path, pages: &mut Vec<Page>) {
 
 /// Character bigrams with whitespace and punctuation dropped, as counts.
 fn bigrams(text: &str) -> HashMap<(char, char), u32> {
-    let kept: Vec<char> = text
-        .chars()
-        .filter(|character| character.is_alphanumeric())
-        .collect();
+    let kept: Vec<char> = text.chars().filter(|character| character.is_alphanumeric()).collect();
     let mut counts = HashMap::new();
     for pair in kept.windows(2) {
         *counts.entry((pair[0], pair[1])).or_insert(0) += 1;
@@ -198,23 +178,12 @@ fn bigram_f1(predicted: &str, gold: &str) -> f64 {
     let predicted_total: u32 = predicted.values().sum();
     let gold_total: u32 = gold.values().sum();
     if predicted_total == 0 || gold_total == 0 {
-        return if predicted_total == gold_total {
-            1.0
-        } else {
-            0.0
-        };
+        return if predicted_total == gold_total { 1.0 } else { 0.0 };
     }
-    let overlap: u32 = predicted
-        .iter()
-        .map(|(bigram, count)| (*count).min(*gold.get(bigram).unwrap_or(&0)))
-        .sum();
+    let overlap: u32 = predicted.iter().map(|(bigram, count)| (*count).min(*gold.get(bigram).unwrap_or(&0))).sum();
     let precision = f64::from(overlap) / f64::from(predicted_total);
     let recall = f64::from(overlap) / f64::from(gold_total);
-    if overlap == 0 {
-        0.0
-    } else {
-        2.0 * precision * recall / (precision + recall)
-    }
+    if overlap == 0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) }
 }
 
 #[derive(Default)]
@@ -237,10 +206,7 @@ fn ratio(right: usize, total: usize) -> String {
     if total == 0 {
         "—".to_string()
     } else {
-        format!(
-            "{right}/{total} ({:.0} %)",
-            100.0 * right as f64 / total as f64
-        )
+        format!("{right}/{total} ({:.0} %)", 100.0 * right as f64 / total as f64)
     }
 }
 
@@ -259,12 +225,7 @@ fn main() {
     load_govcn(&root, &mut pages);
     load_adbar(&root, &mut pages);
 
-    let set_order = [
-        "magic-html-bench-zh",
-        "cwced",
-        "govcn-zhengce",
-        "adbar-eval-zh",
-    ];
+    let set_order = ["magic-html-bench-zh", "cwced", "govcn-zhengce", "adbar-eval-zh"];
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
     for page in &pages {
         let tally = tallies.entry(page.set).or_default();
@@ -278,14 +239,8 @@ fn main() {
             }
             Err(_) => None,
         };
-        let body = document
-            .as_ref()
-            .map_or("", |document| document.body.as_str());
-        let mut line = format!(
-            "{:<14} {:<44}",
-            page.set,
-            page.name.chars().take(44).collect::<String>()
-        );
+        let body = document.as_ref().map_or("", |document| document.body.as_str());
+        let mut line = format!("{:<14} {:<44}", page.set, page.name.chars().take(44).collect::<String>());
         if let Some(gold) = &page.gold_body {
             let f1 = bigram_f1(body, gold);
             tally.f1_sum += f1;
@@ -306,9 +261,7 @@ fn main() {
         }
         if let Some(gold) = &page.gold_doc_number {
             tally.doc_numbers_stated += 1;
-            let predicted = document
-                .as_ref()
-                .and_then(|document| document.doc_number.as_deref());
+            let predicted = document.as_ref().and_then(|document| document.doc_number.as_deref());
             if predicted == Some(gold.as_str()) {
                 tally.doc_numbers_right += 1;
             } else {
@@ -317,9 +270,7 @@ fn main() {
         }
         if let Some(gold) = &page.gold_issuer {
             tally.issuers_stated += 1;
-            let predicted = document
-                .as_ref()
-                .and_then(|document| document.issuer.as_deref());
+            let predicted = document.as_ref().and_then(|document| document.issuer.as_deref());
             if predicted == Some(gold.as_str()) {
                 tally.issuers_right += 1;
             } else {
@@ -331,10 +282,7 @@ fn main() {
             if body.contains(snippet.as_str()) == *expected {
                 tally.snippets_right += 1;
             } else {
-                line.push_str(&format!(
-                    " snippet({})={snippet}",
-                    if *expected { "missing" } else { "kept" }
-                ));
+                line.push_str(&format!(" snippet({})={snippet}", if *expected { "missing" } else { "kept" }));
             }
         }
         if let Some(document) = &document {

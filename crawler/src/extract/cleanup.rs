@@ -10,10 +10,8 @@ use regex::Regex;
 
 /// A Han character followed by a parenthesized pinyin syllable with a tone mark or tone digit.
 static PINYIN_ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(\p{Han})[(（]\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{1,6}[1-5])\s*[)）]",
-    )
-    .expect("the pinyin pattern is valid")
+    Regex::new(r"(\p{Han})[(（]\s*([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ][a-zü]*|[a-zü]{1,6}[1-5])\s*[)）]")
+        .expect("the pinyin pattern is valid")
 });
 
 /// Returns true for CJK ideographs and CJK punctuation (where spaces are not word separators).
@@ -68,9 +66,7 @@ pub fn cut_garbled(text: &str) -> (String, bool) {
     let mut any_cut = false;
     let mut position = 0;
     while position < characters.len() {
-        if !is_garbage_marker(characters[position])
-            || (!has_cjk && characters[position] != '\u{FFFD}')
-        {
+        if !is_garbage_marker(characters[position]) || (!has_cjk && characters[position] != '\u{FFFD}') {
             position += 1;
             continue;
         }
@@ -98,12 +94,8 @@ pub fn cut_garbled(text: &str) -> (String, bool) {
     if !any_cut {
         return (text.to_string(), false);
     }
-    let kept: String = characters
-        .iter()
-        .zip(&cut)
-        .filter(|(_, is_cut)| !**is_cut)
-        .map(|(character, _)| *character)
-        .collect();
+    let kept: String =
+        characters.iter().zip(&cut).filter(|(_, is_cut)| !**is_cut).map(|(character, _)| *character).collect();
     (normalize_whitespace(&kept), true)
 }
 
@@ -113,23 +105,14 @@ mod tests {
 
     #[test]
     fn whitespace_between_chinese_is_dropped() {
-        assert_eq!(
-            normalize_whitespace("  养老\n  服务 体系 \u{3000}"),
-            "养老服务体系"
-        );
+        assert_eq!(normalize_whitespace("  养老\n  服务 体系 \u{3000}"), "养老服务体系");
         assert_eq!(normalize_whitespace("COVID  19 疫情"), "COVID 19疫情");
     }
 
     #[test]
     fn pinyin_annotations_are_removed() {
-        assert_eq!(
-            remove_pinyin("社區(qū)養老服務(wù)中心"),
-            "社區養老服務中心"
-        );
-        assert_eq!(
-            remove_pinyin("世界卫生组织(WHO)与(qu1)"),
-            "世界卫生组织(WHO)与"
-        );
+        assert_eq!(remove_pinyin("社區(qū)養老服務(wù)中心"), "社區養老服務中心");
+        assert_eq!(remove_pinyin("世界卫生组织(WHO)与(qu1)"), "世界卫生组织(WHO)与");
         assert_eq!(remove_pinyin("長者(zhě)照護"), "長者照護");
     }
 

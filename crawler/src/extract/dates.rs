@@ -22,10 +22,8 @@ static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date in a URL path: `/2020-02/19/`, `/20200102/`, `/2020/02/19/`, `t20200219_`.
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?:^|[/_t])((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[/_.]|$)",
-    )
-    .expect("the URL date pattern is valid")
+    Regex::new(r"(?:^|[/_t])((?:19|20)\d{2})[-/_]?(0[1-9]|1[0-2])[-/_]?(0[1-9]|[12]\d|3[01])(?:[/_.]|$)")
+        .expect("the URL date pattern is valid")
 });
 
 /// A date found in text: its ISO form and byte span.
@@ -42,11 +40,7 @@ pub struct FoundDate {
 fn iso(year: i32, month: u32, day: u32, time: Option<(u32, u32, u32)>) -> Option<String> {
     let date = NaiveDate::from_ymd_opt(year, month, day)?;
     match time.and_then(|(hour, minute, second)| NaiveTime::from_hms_opt(hour, minute, second)) {
-        Some(time) => Some(format!(
-            "{}T{}",
-            date.format("%Y-%m-%d"),
-            time.format("%H:%M:%S")
-        )),
+        Some(time) => Some(format!("{}T{}", date.format("%Y-%m-%d"), time.format("%H:%M:%S"))),
         None => Some(date.format("%Y-%m-%d").to_string()),
     }
 }
@@ -56,11 +50,7 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
     let mut found = Vec::new();
     for captures in NUMERIC_DATE.captures_iter(text) {
         let whole = captures.get(0).expect("group 0 always matches");
-        let number = |group: usize| {
-            captures
-                .get(group)
-                .and_then(|value| value.as_str().parse::<u32>().ok())
-        };
+        let number = |group: usize| captures.get(group).and_then(|value| value.as_str().parse::<u32>().ok());
         let (Some(year), Some(month), Some(day)) = (number(1), number(2), number(3)) else {
             continue;
         };
@@ -69,33 +59,20 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
             _ => None,
         };
         if let Some(iso) = iso(year as i32, month, day, time) {
-            found.push(FoundDate {
-                iso,
-                start: whole.start(),
-                end: whole.end(),
-            });
+            found.push(FoundDate { iso, start: whole.start(), end: whole.end() });
         }
     }
     for captures in CHINESE_DATE.captures_iter(text) {
         let whole = captures.get(0).expect("group 0 always matches");
-        let year_digits: Option<String> = captures[1]
-            .chars()
-            .map(|digit| chinese_digit(digit).map(|value| char::from(b'0' + value as u8)))
-            .collect();
+        let year_digits: Option<String> =
+            captures[1].chars().map(|digit| chinese_digit(digit).map(|value| char::from(b'0' + value as u8))).collect();
         let year = year_digits.and_then(|digits| digits.parse::<i32>().ok());
-        let (Some(year), Some(month), Some(day)) = (
-            year,
-            chinese_number(&captures[2]),
-            chinese_number(&captures[3]),
-        ) else {
+        let (Some(year), Some(month), Some(day)) = (year, chinese_number(&captures[2]), chinese_number(&captures[3]))
+        else {
             continue;
         };
         if let Some(iso) = iso(year, month, day, None) {
-            found.push(FoundDate {
-                iso,
-                start: whole.start(),
-                end: whole.end(),
-            });
+            found.push(FoundDate { iso, start: whole.start(), end: whole.end() });
         }
     }
     found.sort_by_key(|date| date.start);
@@ -118,12 +95,7 @@ pub fn date_from_url(url: &str) -> Option<String> {
     let path = &url[path_start..];
     let path = path.find('/').map_or("", |slash| &path[slash..]);
     let captures = URL_DATE.captures(path)?;
-    iso(
-        captures[1].parse().ok()?,
-        captures[2].parse().ok()?,
-        captures[3].parse().ok()?,
-        None,
-    )
+    iso(captures[1].parse().ok()?, captures[2].parse().ok()?, captures[3].parse().ok()?, None)
 }
 
 fn chinese_digit(digit: char) -> Option<u32> {
@@ -161,63 +133,37 @@ mod tests {
 
     #[test]
     fn numeric_forms() {
-        assert_eq!(
-            parse_date("发布时间：2021/04/30").as_deref(),
-            Some("2021-04-30")
-        );
+        assert_eq!(parse_date("发布时间：2021/04/30").as_deref(), Some("2021-04-30"));
         assert_eq!(parse_date("2021年4月3日").as_deref(), Some("2021-04-03"));
         assert_eq!(parse_date("2021.04.30").as_deref(), Some("2021-04-30"));
-        assert_eq!(
-            parse_date("時間:2022-10-01 13:56 來源:").as_deref(),
-            Some("2022-10-01T13:56:00")
-        );
-        assert_eq!(
-            parse_date("2019-02-15T09:30:07+08:00").as_deref(),
-            Some("2019-02-15T09:30:07")
-        );
-        assert_eq!(
-            parse_date("2005-5-7 21:23:57").as_deref(),
-            Some("2005-05-07T21:23:57")
-        );
+        assert_eq!(parse_date("時間:2022-10-01 13:56 來源:").as_deref(), Some("2022-10-01T13:56:00"));
+        assert_eq!(parse_date("2019-02-15T09:30:07+08:00").as_deref(), Some("2019-02-15T09:30:07"));
+        assert_eq!(parse_date("2005-5-7 21:23:57").as_deref(), Some("2005-05-07T21:23:57"));
     }
 
     #[test]
     fn invalid_dates_are_skipped() {
-        assert_eq!(
-            parse_date("2021-13-45 2020-02-29"),
-            Some("2020-02-29".to_string())
-        );
+        assert_eq!(parse_date("2021-13-45 2020-02-29"), Some("2020-02-29".to_string()));
         assert_eq!(parse_date("电话：2021-8888"), None);
     }
 
     #[test]
     fn chinese_numerals() {
-        assert_eq!(
-            parse_date("二〇二三年十月十二日").as_deref(),
-            Some("2023-10-12")
-        );
-        assert_eq!(
-            parse_date("二〇一九年一月二十七日").as_deref(),
-            Some("2019-01-27")
-        );
+        assert_eq!(parse_date("二〇二三年十月十二日").as_deref(), Some("2023-10-12"));
+        assert_eq!(parse_date("二〇一九年一月二十七日").as_deref(), Some("2019-01-27"));
     }
 
     #[test]
     fn url_dates() {
         assert_eq!(
-            date_from_url("http://www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm")
-                .as_deref(),
+            date_from_url("http://www.gov.cn/zhengce/content/2019-02/15/content_5365945.htm").as_deref(),
             Some("2019-02-15")
         );
         assert_eq!(
-            date_from_url("http://www.banyuetan.org/jmcs/detail/20200102/1000200033.html")
-                .as_deref(),
+            date_from_url("http://www.banyuetan.org/jmcs/detail/20200102/1000200033.html").as_deref(),
             Some("2020-01-02")
         );
-        assert_eq!(
-            date_from_url("http://www.mca.gov.cn/article/t20210430_123.html").as_deref(),
-            Some("2021-04-30")
-        );
+        assert_eq!(date_from_url("http://www.mca.gov.cn/article/t20210430_123.html").as_deref(), Some("2021-04-30"));
         assert_eq!(date_from_url("http://example.com/a/12345678901.html"), None);
     }
 }

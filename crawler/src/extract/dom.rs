@@ -32,10 +32,7 @@ impl FlatNode<'_> {
 
     /// Returns an attribute of an element.
     pub fn attr(&self, name: &str) -> Option<&str> {
-        self.node
-            .value()
-            .as_element()
-            .and_then(|element| element.attr(name))
+        self.node.value().as_element().and_then(|element| element.attr(name))
     }
 
     /// Returns `class` and `id` joined, lowercased, for noise matching.
@@ -82,12 +79,7 @@ impl<'a> FlatDom<'a> {
                     if let Some(parent_index) = parent {
                         nodes[parent_index].children.push(index);
                     }
-                    nodes.push(FlatNode {
-                        node,
-                        parent,
-                        children: Vec::new(),
-                        tag,
-                    });
+                    nodes.push(FlatNode { node, parent, children: Vec::new(), tag });
                     open.push(index);
                 }
                 Edge::Close(_) => {
@@ -97,10 +89,7 @@ impl<'a> FlatDom<'a> {
         }
         let mut ends = vec![0; nodes.len()];
         for index in (0..nodes.len()).rev() {
-            ends[index] = nodes[index]
-                .children
-                .last()
-                .map_or(index + 1, |&last_child| ends[last_child]);
+            ends[index] = nodes[index].children.last().map_or(index + 1, |&last_child| ends[last_child]);
         }
         FlatDom { nodes, ends }
     }
@@ -128,10 +117,7 @@ impl<'a> FlatDom<'a> {
         // Closing a block also breaks the line: remember where open blocks end.
         let mut block_ends: Vec<usize> = Vec::new();
         while index < end {
-            while block_ends
-                .last()
-                .is_some_and(|&block_end| block_end <= index)
-            {
+            while block_ends.last().is_some_and(|&block_end| block_end <= index) {
                 block_ends.pop();
                 flush(&mut current, &mut lines);
             }
@@ -172,9 +158,9 @@ impl<'a> FlatDom<'a> {
 
 /// Inline tags: their text belongs to the nearest block ancestor's line.
 const INLINE_TAGS: &[&str] = &[
-    "", "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i",
-    "img", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
-    "time", "tt", "u", "var", "wbr", "strike", "ins", "del", "nobr", "br", "o:p",
+    "", "a", "abbr", "b", "bdi", "bdo", "big", "cite", "code", "data", "dfn", "em", "font", "i", "img", "kbd", "label",
+    "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "time", "tt", "u", "var", "wbr", "strike",
+    "ins", "del", "nobr", "br", "o:p",
 ];
 
 /// Returns true for inline tags (and text nodes, whose tag is empty).
@@ -196,14 +182,10 @@ mod tests {
 
     #[test]
     fn subtrees_are_contiguous() {
-        let html =
-            scraper::Html::parse_document("<div><p>a<b>b</b></p><p>c</p></div><span>d</span>");
+        let html = scraper::Html::parse_document("<div><p>a<b>b</b></p><p>c</p></div><span>d</span>");
         let dom = FlatDom::new(&html);
         let div = dom.first_with_tag("div").unwrap();
-        let texts: Vec<&str> = dom
-            .subtree(div)
-            .filter_map(|index| dom.nodes[index].text())
-            .collect();
+        let texts: Vec<&str> = dom.subtree(div).filter_map(|index| dom.nodes[index].text()).collect();
         assert_eq!(texts, ["a", "b", "c"]);
     }
 

@@ -41,22 +41,19 @@ enum Field {
 fn field_for_label(label: &str) -> Option<Field> {
     Some(match label {
         "标题" | "標題" | "名称" | "文件名称" => Field::Title,
-        "发文机关" | "發文機關" | "发布机构" | "發布機構" | "发文单位" | "发布单位"
-        | "制发机关" | "发文机构" => Field::Issuer,
+        "发文机关" | "發文機關" | "发布机构" | "發布機構" | "发文单位" | "发布单位" | "制发机关" | "发文机构" => {
+            Field::Issuer
+        }
         "发文字号" | "發文字號" | "文号" | "文號" | "发文文号" => Field::DocNumber,
         "成文日期" | "成文时间" | "印发日期" => Field::Written,
-        "发布日期" | "發布日期" | "发布时间" | "公开日期" | "发文日期" => {
-            Field::Published
-        }
+        "发布日期" | "發布日期" | "发布时间" | "公开日期" | "发文日期" => Field::Published,
         "索引号" | "索引號" => Field::IndexNumber,
         _ => return None,
     })
 }
 
 fn compact(text: &str) -> String {
-    text.chars()
-        .filter(|character| !character.is_whitespace())
-        .collect()
+    text.chars().filter(|character| !character.is_whitespace()).collect()
 }
 
 /// Returns the text of a node's subtree with whitespace collapsed.
@@ -107,10 +104,13 @@ pub fn read(dom: &FlatDom<'_>) -> GovInfo {
             }
             None => next_value(dom, index).unwrap_or_default(),
         };
-        if !value.is_empty() && field_for_label(&compact(&value).replace(['：', ':'], "")).is_none()
-        {
+        if !value.is_empty() && field_for_label(&compact(&value).replace(['：', ':'], "")).is_none() {
             values.insert(field, value);
         }
+    }
+    // One stray `标题` or `发布时间` cell is not an info table: require three fields.
+    if values.len() < 3 {
+        return GovInfo::default();
     }
     GovInfo {
         title: values.remove(&Field::Title),
@@ -212,10 +212,7 @@ mod tests {
              <tr><td><b>发文字号：</b></td><td>国办发〔2019〕5号</td><td><b>发布日期：</b></td><td>2019年04月16日</td></tr></table>",
         );
         assert_eq!(info.issuer.as_deref(), Some("国务院"));
-        assert_eq!(
-            info.title.as_deref(),
-            Some("国务院关于推进养老服务发展的意见")
-        );
+        assert_eq!(info.title.as_deref(), Some("国务院关于推进养老服务发展的意见"));
         assert_eq!(info.doc_number.as_deref(), Some("国办发〔2019〕5号"));
         assert_eq!(info.written.as_deref(), Some("2019年01月27日"));
         assert_eq!(info.published.as_deref(), Some("2019年04月16日"));
@@ -224,18 +221,13 @@ mod tests {
 
     #[test]
     fn inline_labels_are_read() {
-        let info = read_page(
-            "<ul><li><span>发布机构：</span>江苏省民政厅</li><li>文号：苏民福〔2021〕3号</li></ul>",
-        );
+        let info = read_page("<ul><li><span>发布机构：</span>江苏省民政厅</li><li>文号：苏民福〔2021〕3号</li></ul>");
         assert_eq!(info.issuer.as_deref(), Some("江苏省民政厅"));
         assert_eq!(info.doc_number.as_deref(), Some("苏民福〔2021〕3号"));
     }
 
     #[test]
     fn pages_without_table_have_nothing() {
-        assert_eq!(
-            read_page("<p>标题党</p><p>发布时间很早</p>"),
-            GovInfo::default()
-        );
+        assert_eq!(read_page("<p>标题党</p><p>发布时间很早</p>"), GovInfo::default());
     }
 }

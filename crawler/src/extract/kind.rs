@@ -4,20 +4,12 @@ use corpus::Kind;
 
 /// Title words that make a government page a policy document.
 const POLICY_TITLE_WORDS: &[&str] = &[
-    "通知", "意见", "办法", "方案", "条例", "规定", "决定", "規定", "辦法", "決定", "細則", "细则",
-    "规划", "規劃", "批复", "通报", "公告", "令",
+    "通知", "意见", "办法", "方案", "条例", "规定", "决定", "規定", "辦法", "決定", "細則", "细则", "规划", "規劃",
+    "批复", "通报", "公告", "令",
 ];
 
 /// Title words that make a page an interpretation.
-const INTERPRETATION_WORDS: &[&str] = &[
-    "解读",
-    "解讀",
-    "答记者问",
-    "答記者問",
-    "图解",
-    "一图读懂",
-    "一圖讀懂",
-];
+const INTERPRETATION_WORDS: &[&str] = &["解读", "解讀", "答记者问", "答記者問", "图解", "一图读懂", "一圖讀懂"];
 
 /// What [`classify`] looks at.
 pub struct KindInput<'a> {
@@ -33,20 +25,13 @@ pub struct KindInput<'a> {
 
 /// Classifies a document.
 pub fn classify(input: &KindInput<'_>) -> Kind {
-    if INTERPRETATION_WORDS
-        .iter()
-        .any(|word| input.title.contains(word))
-    {
+    if INTERPRETATION_WORDS.iter().any(|word| input.title.contains(word)) {
         return Kind::Interpretation;
     }
     if input.has_doc_number {
         return Kind::Policy;
     }
-    if input.on_government_site
-        && POLICY_TITLE_WORDS
-            .iter()
-            .any(|word| title_ends_with_genre(input.title, word))
-    {
+    if input.on_government_site && POLICY_TITLE_WORDS.iter().any(|word| title_ends_with_genre(input.title, word)) {
         return Kind::Policy;
     }
     if input.has_news_metadata {
@@ -82,44 +67,21 @@ mod tests {
     use super::*;
 
     fn kind_of(title: &str, has_doc_number: bool, on_government_site: bool) -> Kind {
-        classify(&KindInput {
-            title,
-            has_doc_number,
-            on_government_site,
-            has_news_metadata: true,
-        })
+        classify(&KindInput { title, has_doc_number, on_government_site, has_news_metadata: true })
     }
 
     #[test]
     fn policy_rules() {
-        assert_eq!(
-            kind_of("关于推进养老服务发展的意见", true, false),
-            Kind::Policy
-        );
-        assert_eq!(
-            kind_of("民政部关于加强养老服务安全管理的通知", false, true),
-            Kind::Policy
-        );
-        assert_eq!(
-            kind_of("养老机构管理办法（试行）", false, true),
-            Kind::Policy
-        );
-        assert_eq!(
-            kind_of("民政部关于加强养老服务安全管理的通知", false, false),
-            Kind::News
-        );
-        assert_eq!(
-            kind_of("市民政局召开会议传达通知精神", false, true),
-            Kind::News
-        );
+        assert_eq!(kind_of("关于推进养老服务发展的意见", true, false), Kind::Policy);
+        assert_eq!(kind_of("民政部关于加强养老服务安全管理的通知", false, true), Kind::Policy);
+        assert_eq!(kind_of("养老机构管理办法（试行）", false, true), Kind::Policy);
+        assert_eq!(kind_of("民政部关于加强养老服务安全管理的通知", false, false), Kind::News);
+        assert_eq!(kind_of("市民政局召开会议传达通知精神", false, true), Kind::News);
     }
 
     #[test]
     fn interpretation_first() {
-        assert_eq!(
-            kind_of("《养老机构管理办法》解读", false, true),
-            Kind::Interpretation
-        );
+        assert_eq!(kind_of("《养老机构管理办法》解读", false, true), Kind::Interpretation);
     }
 
     #[test]

@@ -23,9 +23,9 @@ use super::dom::{FlatDom, is_inline};
 
 /// Tags whose subtree never holds article text.
 const SKIPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "select", "option",
-    "button", "textarea", "input", "head", "title", "meta", "link", "object", "embed", "map",
-    "nav", "aside", "footer", "header", "menu", "dialog", "#other", "video", "audio",
+    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "select", "option", "button", "textarea",
+    "input", "head", "title", "meta", "link", "object", "embed", "map", "nav", "aside", "footer", "header", "menu",
+    "dialog", "#other", "video", "audio",
 ];
 
 static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
@@ -42,10 +42,7 @@ static LIKELY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Returns true for the punctuation that marks running prose.
 pub fn is_prose_punctuation(character: char) -> bool {
-    matches!(
-        character,
-        '，' | '。' | '！' | '？' | '；' | '：' | '、' | '“' | '”' | ',' | ';' | '!' | '?'
-    )
+    matches!(character, '，' | '。' | '！' | '？' | '；' | '：' | '、' | '“' | '”' | ',' | ';' | '!' | '?')
 }
 
 /// Per-node counts, non-whitespace characters only.
@@ -71,11 +68,7 @@ impl Counts {
 
     /// Share of the characters that are link text.
     pub fn link_density(&self) -> f64 {
-        if self.chars == 0 {
-            0.0
-        } else {
-            f64::from(self.link_chars) / f64::from(self.chars)
-        }
+        if self.chars == 0 { 0.0 } else { f64::from(self.link_chars) / f64::from(self.chars) }
     }
 }
 
@@ -88,6 +81,8 @@ pub struct MainText {
     pub page: Counts,
     /// Counts over the selection.
     pub selected: Counts,
+    /// The first selected node (where the article starts in document order).
+    pub start: Option<usize>,
 }
 
 /// Analysis state shared by the passes.
@@ -100,10 +95,7 @@ struct Analysis<'d, 'a> {
 /// Selects the article's text from a flattened page.
 pub fn select(dom: &FlatDom<'_>) -> MainText {
     let analysis = Analysis::new(dom);
-    let Some(body) =
-        dom.first_with_tag("body")
-            .or(if dom.nodes.is_empty() { None } else { Some(0) })
-    else {
+    let Some(body) = dom.first_with_tag("body").or(if dom.nodes.is_empty() { None } else { Some(0) }) else {
         return MainText::default();
     };
     let scores = analysis.block_scores();
@@ -118,11 +110,7 @@ pub fn select(dom: &FlatDom<'_>) -> MainText {
         }
     }
     let Some((top, top_score)) = best else {
-        return MainText {
-            lines: Vec::new(),
-            page: analysis.counts[body],
-            selected: Counts::default(),
-        };
+        return MainText { lines: Vec::new(), page: analysis.counts[body], selected: Counts::default(), start: None };
     };
     let mut roots = vec![top];
     if let Some(parent) = dom.nodes[top].parent {
@@ -138,8 +126,7 @@ pub fn select(dom: &FlatDom<'_>) -> MainText {
             }
             let counts = analysis.counts[sibling];
             let sibling_score = scores[sibling] * (1.0 - counts.link_density());
-            let reads_as_prose =
-                counts.link_density() < 0.25 && counts.chars >= 40 && counts.punctuation >= 2;
+            let reads_as_prose = counts.link_density() < 0.25 && counts.chars >= 40 && counts.punctuation >= 2;
             if sibling_score >= threshold || reads_as_prose {
                 with_siblings.push(sibling);
             }
@@ -152,11 +139,7 @@ pub fn select(dom: &FlatDom<'_>) -> MainText {
         selected.add(analysis.counts[root]);
         analysis.emit(root, &mut lines);
     }
-    MainText {
-        lines,
-        page: analysis.counts[body],
-        selected,
-    }
+    MainText { lines, page: analysis.counts[body], selected, start: roots.first().copied() }
 }
 
 impl<'d, 'a> Analysis<'d, 'a> {
@@ -166,9 +149,8 @@ impl<'d, 'a> Analysis<'d, 'a> {
         let mut in_link = vec![false; node_count];
         for index in 0..node_count {
             let node = &dom.nodes[index];
-            let (parent_removed, parent_in_link) = node
-                .parent
-                .map_or((false, false), |parent| (removed[parent], in_link[parent]));
+            let (parent_removed, parent_in_link) =
+                node.parent.map_or((false, false), |parent| (removed[parent], in_link[parent]));
             in_link[index] = parent_in_link || node.tag == "a";
             removed[index] = parent_removed || is_removed_element(dom, index);
         }
@@ -200,11 +182,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
                 counts[parent].add(own);
             }
         }
-        Analysis {
-            dom,
-            removed,
-            counts,
-        }
+        Analysis { dom, removed, counts }
     }
 
     /// Returns each node's content score (zero for nodes that are not candidates).
@@ -216,10 +194,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             if self.removed[index] || dom.nodes[index].text().is_none() {
                 continue;
             }
-            let Some(block) = dom
-                .ancestors(index)
-                .find(|&ancestor| !is_inline(dom.nodes[ancestor].tag))
-            else {
+            let Some(block) = dom.ancestors(index).find(|&ancestor| !is_inline(dom.nodes[ancestor].tag)) else {
                 continue;
             };
             let text_counts = self.counts[index];
@@ -242,9 +217,7 @@ impl<'d, 'a> Analysis<'d, 'a> {
             if prose_chars < 10 {
                 continue;
             }
-            let score = 1.0
-                + f64::from(block_counts.punctuation)
-                + (f64::from(prose_chars) / 50.0).min(3.0);
+            let score = 1.0 + f64::from(block_counts.punctuation) + (f64::from(prose_chars) / 50.0).min(3.0);
             scores[block] += score;
             for (level, ancestor) in dom.ancestors(block).take(4).enumerate() {
                 let share = match level {
@@ -276,9 +249,9 @@ impl<'d, 'a> Analysis<'d, 'a> {
 
     /// Appends the text under `root` to `lines`, one line per block, without link blocks.
     fn emit(&self, root: usize, lines: &mut Vec<String>) {
-        lines.extend(self.dom.lines_under(root, |index| {
-            self.removed[index] || (index != root && self.is_link_block(index))
-        }));
+        lines.extend(
+            self.dom.lines_under(root, |index| self.removed[index] || (index != root && self.is_link_block(index))),
+        );
     }
 }
 
@@ -291,10 +264,7 @@ fn is_removed_element(dom: &FlatDom<'_>, index: usize) -> bool {
         return true;
     }
     if let Some(style) = node.attr("style") {
-        let style: String = style
-            .chars()
-            .filter(|character| !character.is_whitespace())
-            .collect();
+        let style: String = style.chars().filter(|character| !character.is_whitespace()).collect();
         if style.to_ascii_lowercase().contains("display:none") {
             return true;
         }
@@ -339,13 +309,7 @@ mod tests {
     #[test]
     fn br_separated_text_becomes_lines() {
         let page = "<body><div>第一段，内容很长很长很长很长。<br>第二段，内容也很长很长很长。</div></body>";
-        assert_eq!(
-            lines_of(page),
-            [
-                "第一段，内容很长很长很长很长。",
-                "第二段，内容也很长很长很长。"
-            ]
-        );
+        assert_eq!(lines_of(page), ["第一段，内容很长很长很长很长。", "第二段，内容也很长很长很长。"]);
     }
 
     #[test]

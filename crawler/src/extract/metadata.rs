@@ -84,14 +84,10 @@ pub fn labelled_fields(line: &str) -> Vec<LabelledField> {
         let trimmed = rest.trim_start_matches([' ', '\u{3000}', '\u{a0}', '】', ']', '）', ')']);
         let colon_end = if let Some(after) = trimmed.strip_prefix(['：', ':']) {
             Some(line.len() - after.len())
-        } else if label == Label::Date
-            && trimmed.starts_with(|character: char| character.is_ascii_digit())
-        {
+        } else if label == Label::Date && trimmed.starts_with(|character: char| character.is_ascii_digit()) {
             Some(line.len() - trimmed.len())
-        } else if matches!(
-            label,
-            Label::Other | Label::Author | Label::Editor | Label::Source
-        ) && (trimmed.is_empty() || trimmed.starts_with(['|', '｜', ' ']))
+        } else if matches!(label, Label::Other | Label::Author | Label::Editor | Label::Source)
+            && (trimmed.is_empty() || trimmed.starts_with(['|', '｜', ' ']))
         {
             Some(whole.end())
         } else {
@@ -105,29 +101,19 @@ pub fn labelled_fields(line: &str) -> Vec<LabelledField> {
     }
     let mut fields = Vec::new();
     for (position, &(label, _, value_start)) in labels.iter().enumerate() {
-        let value_end = labels
-            .get(position + 1)
-            .map_or(line.len(), |&(_, next_start, _)| next_start);
+        let value_end = labels.get(position + 1).map_or(line.len(), |&(_, next_start, _)| next_start);
         let value_end = value_end.max(value_start);
         let value = line[value_start..value_end].trim_matches(|character: char| {
-            character.is_whitespace()
-                || matches!(character, '|' | '｜' | '【' | '[' | '（' | '(' | '/' | '　')
+            character.is_whitespace() || matches!(character, '|' | '｜' | '【' | '[' | '（' | '(' | '/' | '　')
         });
-        fields.push(LabelledField {
-            label,
-            value: value.to_string(),
-        });
+        fields.push(LabelledField { label, value: value.to_string() });
     }
     fields
 }
 
 /// Cleans a person or publisher value: first segment, no trailing punctuation, at most 30 chars.
 pub fn clean_name(value: &str) -> Option<String> {
-    let first = value
-        .split(['|', '｜', '\u{3000}'])
-        .next()
-        .unwrap_or("")
-        .trim();
+    let first = value.split(['|', '｜', '\u{3000}']).next().unwrap_or("").trim();
     let first = first.split("  ").next().unwrap_or("").trim();
     let first = first.trim_end_matches(['，', '。', ',', '.', '；', ';', ')', '）', '】', ']']);
     let first = first.trim_start_matches(['（', '(', '【', '[']);
@@ -139,26 +125,17 @@ pub fn clean_name(value: &str) -> Option<String> {
 
 /// Returns the URL in an original-URL value.
 pub fn url_in(value: &str) -> Option<String> {
-    URL_IN_TEXT.find(value).map(|found| {
-        found
-            .as_str()
-            .trim_end_matches(['"', '\'', '>', ')', '）'])
-            .to_string()
-    })
+    URL_IN_TEXT.find(value).map(|found| found.as_str().trim_end_matches(['"', '\'', '>', ')', '）']).to_string())
 }
 
 /// Splits a tag list: `养老,社区；服务 医疗`.
 pub fn split_tags(value: &str) -> Vec<String> {
     let mut tags = Vec::new();
     for tag in value.split(|character: char| {
-        character.is_whitespace()
-            || matches!(character, ',' | '，' | '、' | ';' | '；' | '|' | '｜' | '/')
+        character.is_whitespace() || matches!(character, ',' | '，' | '、' | ';' | '；' | '|' | '｜' | '/')
     }) {
         let tag = tag.trim();
-        if !tag.is_empty()
-            && tag.chars().count() <= 20
-            && !tags.iter().any(|known: &String| known == tag)
-        {
+        if !tag.is_empty() && tag.chars().count() <= 20 && !tags.iter().any(|known: &String| known == tag) {
             tags.push(tag.to_string());
         }
         if tags.len() >= 20 {
@@ -175,10 +152,7 @@ pub fn meta_content(dom: &FlatDom<'_>, names: &[&str]) -> Option<String> {
             if node.tag != "meta" {
                 continue;
             }
-            let key = node
-                .attr("name")
-                .or_else(|| node.attr("property"))
-                .or_else(|| node.attr("itemprop"));
+            let key = node.attr("name").or_else(|| node.attr("property")).or_else(|| node.attr("itemprop"));
             if key.is_some_and(|key| key.eq_ignore_ascii_case(wanted)) {
                 let content = node.attr("content").unwrap_or("").trim();
                 if !content.is_empty() {
@@ -218,15 +192,7 @@ pub fn original_url_from_links(dom: &FlatDom<'_>) -> Option<String> {
                 own_text.push_str(text);
             }
         }
-        let tail: String = before
-            .trim_end()
-            .chars()
-            .rev()
-            .take(12)
-            .collect::<Vec<char>>()
-            .into_iter()
-            .rev()
-            .collect();
+        let tail: String = before.trim_end().chars().rev().take(12).collect::<Vec<char>>().into_iter().rev().collect();
         let labelled = |text: &str| {
             labelled_fields(text)
                 .last()
@@ -245,11 +211,7 @@ pub fn strip_site_suffix(title: &str) -> String {
     let mut best = title.trim();
     for separator in separators {
         let spaced = format!(" {separator} ");
-        let segment = if title.contains(&spaced) {
-            title.split(&spaced).next()
-        } else {
-            title.split(separator).next()
-        };
+        let segment = if title.contains(&spaced) { title.split(&spaced).next() } else { title.split(separator).next() };
         if let Some(segment) = segment.map(str::trim)
             && segment.chars().count() >= 4
             && segment.len() < best.len()
@@ -265,42 +227,25 @@ mod tests {
     use super::*;
 
     fn field(label: Label, value: &str) -> LabelledField {
-        LabelledField {
-            label,
-            value: value.to_string(),
-        }
+        LabelledField { label, value: value.to_string() }
     }
 
     #[test]
     fn empty_values_do_not_swallow_the_next_label() {
         assert_eq!(
             labelled_fields("時間:2022-10-01 13:56 來源: 作者:小通"),
-            [
-                field(Label::Date, "2022-10-01 13:56"),
-                field(Label::Source, ""),
-                field(Label::Author, "小通")
-            ]
+            [field(Label::Date, "2022-10-01 13:56"), field(Label::Source, ""), field(Label::Author, "小通")]
         );
     }
 
     #[test]
     fn seed_style_lines() {
-        assert_eq!(
-            labelled_fields("发布时间:2021/04/30"),
-            [field(Label::Date, "2021/04/30")]
-        );
+        assert_eq!(labelled_fields("发布时间:2021/04/30"), [field(Label::Date, "2021/04/30")]);
         assert_eq!(
             labelled_fields("发布日期：2023-05-06　来源：民政部　浏览次数：123"),
-            [
-                field(Label::Date, "2023-05-06"),
-                field(Label::Source, "民政部"),
-                field(Label::Other, "123")
-            ]
+            [field(Label::Date, "2023-05-06"), field(Label::Source, "民政部"), field(Label::Other, "123")]
         );
-        assert_eq!(
-            labelled_fields("责任编辑：王五"),
-            [field(Label::Editor, "王五")]
-        );
+        assert_eq!(labelled_fields("责任编辑：王五"), [field(Label::Editor, "王五")]);
         assert_eq!(
             labelled_fields("本文出處：http://www.example.com/a.html"),
             [field(Label::OriginalUrl, "http://www.example.com/a.html")]
@@ -315,22 +260,13 @@ mod tests {
     #[test]
     fn names_and_tags_are_cleaned() {
         assert_eq!(clean_name("新华网  2021").as_deref(), Some("新华网"));
-        assert_eq!(
-            split_tags("养老，社区 服务、养老"),
-            ["养老", "社区", "服务"]
-        );
+        assert_eq!(split_tags("养老，社区 服务、养老"), ["养老", "社区", "服务"]);
     }
 
     #[test]
     fn site_suffixes_are_stripped() {
-        assert_eq!(
-            strip_site_suffix("武汉的声音：有英勇的你_新华网"),
-            "武汉的声音：有英勇的你"
-        );
-        assert_eq!(
-            strip_site_suffix("养老新政出台 - 中国科普网"),
-            "养老新政出台"
-        );
+        assert_eq!(strip_site_suffix("武汉的声音：有英勇的你_新华网"), "武汉的声音：有英勇的你");
+        assert_eq!(strip_site_suffix("养老新政出台 - 中国科普网"), "养老新政出台");
         assert_eq!(strip_site_suffix("短_长长的网站名字"), "短_长长的网站名字");
     }
 }

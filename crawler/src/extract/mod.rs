@@ -7,6 +7,7 @@
 //! - [`metadata`]: labelled lines (`发布时间：`, `来源：`, `本文出處：`…), `<meta>` tags, titles.
 //! - [`dates`], [`doc_number`]: date and 文号 parsing and normalization.
 //! - [`cleanup`]: whitespace, pinyin annotations, garbled runs.
+//! - [`title`]: the article heading.
 //! - [`kind`], [`script`]: what the document is, and in which script.
 //!
 //! [`extract`] glues them: it never panics on any input and says [`ExtractError::NotAnArticle`]
@@ -21,6 +22,7 @@ pub mod kind;
 pub mod main_text;
 pub mod metadata;
 pub mod script;
+pub mod title;
 
 use std::sync::LazyLock;
 
@@ -35,9 +37,7 @@ use self::metadata::Label;
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ExtractError {
     /// The page is a list or index of links, not an article.
-    #[error(
-        "not an article: the page is a list of {links} links with {prose_chars} characters of prose"
-    )]
+    #[error("not an article: the page is a list of {links} links with {prose_chars} characters of prose")]
     NotAnArticle {
         /// Links on the page.
         links: u32,
@@ -80,11 +80,7 @@ static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Decodes page bytes (see [`crate::decode::decode_html`]) and extracts the document.
-pub fn extract_bytes(
-    bytes: &[u8],
-    content_type: Option<&str>,
-    url: Option<&Url>,
-) -> Result<Document> {
+pub fn extract_bytes(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) -> Result<Document> {
     let decoded = crate::decode::decode_html(bytes, content_type);
     extract(&decoded.text, url)
 }
@@ -97,7 +93,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let page_lines = dom.lines_under(root, |index| {
         matches!(
             dom.nodes[index].tag,
-            "script" | "style" | "noscript" | "template" | "head" | "#other" | "select"
+            "script" | "style" | "noscript" | "template" | "head" | "title" | "#other" | "select"
         )
     });
     if page_lines.is_empty() {
@@ -106,60 +102,52 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let gov_info = govinfo::read(&dom);
     let selection = main_text::select(&dom);
 
-    let title = choose_title(&dom, &gov_info);
+    let title = title::choose(&dom, gov_info.title.as_deref(), selection.start);
     let title_compact = compact(&title);
     let title_line = (!title_compact.is_empty())
         .then(|| {
             page_lines
                 .iter()
-                .position(|line| compact(line).contains(&title_compact))
+                .position(|line| compact(line) == title_compact)
+                .or_else(|| page_lines.iter().position(|line| compact(line).contains(&title_compact)))
         })
         .flatten();
-    let window_start = title_line.unwrap_or(0);
-    let window =
-        &page_lines[window_start..page_lines.len().min(window_start + METADATA_WINDOW_LINES)];
+    // The date / source line sits between the title and the text; without a title line, just
+    // before the text.
+    let body_line = selection.lines.first().and_then(|first| page_lines.iter().position(|line| line == first));
+    let window_start = match (title_line, body_line) {
+        (Some(title_at), Some(body_at)) if title_at <= body_at => title_at,
+        (_, Some(body_at)) => body_at.saturating_sub(METADATA_WINDOW_LINES / 2),
+        (title_at, None) => title_at.unwrap_or(0),
+    };
+    let window_end = match body_line {
+        Some(body_at) if body_at >= window_start => (body_at + 3).min(window_start + 3 * METADATA_WINDOW_LINES),
+        _ => window_start + METADATA_WINDOW_LINES,
+    };
+    let window = &page_lines[window_start..page_lines.len().min(window_end)];
     let after_title = &page_lines[window_start..];
 
-    let mut document = Document {
-        title: title.clone(),
-        ..Default::default()
-    };
+    let mut document = Document { title: title.clone(), ..Default::default() };
     let mut editor_in_window = None;
     for line in window.iter().filter(|line| line.chars().count() <= 150) {
         for field in metadata::labelled_fields(line) {
             match field.label {
-                Label::Date if document.published.is_none() => {
-                    document.published = dates::parse_date(&field.value)
-                }
-                Label::Source if document.source.is_none() => {
-                    document.source = metadata::clean_name(&field.value)
-                }
-                Label::Author if document.author.is_none() => {
-                    document.author = metadata::clean_name(&field.value)
-                }
-                Label::Editor if editor_in_window.is_none() => {
-                    editor_in_window = metadata::clean_name(&field.value)
-                }
+                Label::Date if document.published.is_none() => document.published = dates::parse_date(&field.value),
+                Label::Source if document.source.is_none() => document.source = metadata::clean_name(&field.value),
+                Label::Author if document.author.is_none() => document.author = metadata::clean_name(&field.value),
+                Label::Editor if editor_in_window.is_none() => editor_in_window = metadata::clean_name(&field.value),
                 _ => {}
             }
         }
     }
-    for line in after_title
-        .iter()
-        .chain(page_lines.iter())
-        .filter(|line| line.chars().count() <= 300)
-    {
+    for line in after_title.iter().chain(page_lines.iter()).filter(|line| line.chars().count() <= 300) {
         for field in metadata::labelled_fields(line) {
             match field.label {
-                Label::Editor if document.editor.is_none() => {
-                    document.editor = metadata::clean_name(&field.value)
-                }
+                Label::Editor if document.editor.is_none() => document.editor = metadata::clean_name(&field.value),
                 Label::OriginalUrl if document.original_url.is_none() => {
                     document.original_url = metadata::url_in(&field.value)
                 }
-                Label::Tags if document.tags.is_empty() => {
-                    document.tags = metadata::split_tags(&field.value)
-                }
+                Label::Tags if document.tags.is_empty() => document.tags = metadata::split_tags(&field.value),
                 _ => {}
             }
         }
@@ -169,9 +157,8 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         document.original_url = metadata::original_url_from_links(&dom);
     }
     if document.source.is_none() {
-        document.source =
-            metadata::meta_content(&dom, &["ContentSource", "source", "og:site_name"])
-                .and_then(|value| metadata::clean_name(&value));
+        document.source = metadata::meta_content(&dom, &["ContentSource", "source", "og:site_name"])
+            .and_then(|value| metadata::clean_name(&value));
     }
     if document.author.is_none() {
         document.author = metadata::meta_content(&dom, &["author", "article:author"])
@@ -186,17 +173,9 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         .published
         .as_deref()
         .and_then(dates::parse_date)
-        .or_else(|| {
-            metadata::meta_content(&dom, DATE_META_NAMES)
-                .and_then(|value| dates::parse_date(&value))
-        })
+        .or_else(|| metadata::meta_content(&dom, DATE_META_NAMES).and_then(|value| dates::parse_date(&value)))
         .or(labelled_date)
-        .or_else(|| {
-            window
-                .iter()
-                .filter(|line| line.chars().count() <= 80)
-                .find_map(|line| dates::parse_date(line))
-        })
+        .or_else(|| window.iter().filter(|line| line.chars().count() <= 80).find_map(|line| dates::parse_date(line)))
         .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())));
     document.written = gov_info.written.as_deref().and_then(dates::parse_date);
 
@@ -206,14 +185,9 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let prose_chars: usize = body_lines.iter().map(|line| line.chars().count()).sum();
     let is_list_page = selection.page.links >= 10
         && (prose_chars < MIN_ARTICLE_CHARS
-            || (selection.selected.punctuation < 3
-                && selection.page.link_density() > 0.5
-                && prose_chars < 300));
+            || (selection.selected.punctuation < 3 && selection.page.link_density() > 0.5 && prose_chars < 300));
     if is_list_page && gov_info.title.is_none() {
-        return Err(ExtractError::NotAnArticle {
-            links: selection.page.links,
-            prose_chars: prose_chars as u32,
-        });
+        return Err(ExtractError::NotAnArticle { links: selection.page.links, prose_chars: prose_chars as u32 });
     }
     if body_lines.is_empty() && title.is_empty() {
         return Err(ExtractError::Empty);
@@ -225,18 +199,11 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         .doc_number
         .as_deref()
         .and_then(doc_number::normalize_doc_number)
-        .or_else(|| {
-            body_lines
-                .iter()
-                .take(8)
-                .find_map(|line| doc_number::standalone_doc_number(line))
-        });
-    document.issuer = gov_info.issuer.clone().or_else(|| {
-        document
-            .doc_number
-            .as_ref()
-            .and_then(|_| issuer_from_title(&document.title))
-    });
+        .or_else(|| body_lines.iter().take(8).find_map(|line| doc_number::standalone_doc_number(line)));
+    document.issuer = gov_info
+        .issuer
+        .clone()
+        .or_else(|| document.doc_number.as_ref().and_then(|_| issuer_from_title(&document.title)));
 
     // Kind, script, identity.
     let host = url.and_then(Url::host_str).unwrap_or("");
@@ -246,16 +213,8 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         on_government_site: kind::is_government_host(host) || gov_info.index_number.is_some(),
         has_news_metadata: document.published.is_some() || document.source.is_some(),
     });
-    let sample: String = document
-        .title
-        .chars()
-        .chain(document.body.chars().take(3000))
-        .collect();
-    document.script = if script::is_traditional(&sample) {
-        Script::Hant
-    } else {
-        Script::Hans
-    };
+    let sample: String = document.title.chars().chain(document.body.chars().take(3000)).collect();
+    document.script = if script::is_traditional(&sample) { Script::Hant } else { Script::Hans };
     if let Some(url) = url {
         document.url = Some(url.to_string());
         document.id = Document::id_from_url(url.as_str());
@@ -264,104 +223,15 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     Ok(document)
 }
 
-/// Picks the article heading: the info table's 标题, a heading that the `<title>` starts with
-/// or contains, an `og:title`-like meta, the first `<h1>`, else `<title>` without its suffix.
-fn choose_title(dom: &FlatDom<'_>, gov_info: &govinfo::GovInfo) -> String {
-    if let Some(title) = gov_info
-        .title
-        .as_deref()
-        .map(cleanup::normalize_whitespace)
-        .filter(|title| !title.is_empty())
-    {
-        return title;
-    }
-    let page_title = dom
-        .first_with_tag("title")
-        .map(|index| dom.lines_under(index, |_| false).join(" "))
-        .unwrap_or_default();
-    let page_title_compact = compact(&page_title);
-    let meta_title = metadata::meta_content(
-        dom,
-        &["ArticleTitle", "og:title", "twitter:title", "headline"],
-    );
-    let mut candidates: Vec<(u8, String)> = Vec::new();
-    for (index, node) in dom.nodes.iter().enumerate() {
-        let priority = match node.tag {
-            "h1" => 0,
-            "h2" => 2,
-            "h3" => 3,
-            "" | "html" | "body" | "title" | "meta" | "script" | "style" => continue,
-            _ if node.class_and_id().contains("title") => 1,
-            _ => continue,
-        };
-        if dom.subtree_end(index) - index > 40 {
-            continue;
-        }
-        let text = cleanup::normalize_whitespace(&dom.lines_under(index, |_| false).join(" "));
-        let length = text.chars().count();
-        if (4..=120).contains(&length) {
-            candidates.push((priority, text));
-        }
-    }
-    candidates.sort_by_key(|(priority, _)| *priority);
-    let matches_reference = |text: &str, reference: &str| {
-        let text_compact = compact(text);
-        !reference.is_empty()
-            && text_compact.chars().count() >= 4
-            && (reference.contains(&text_compact) || text_compact.contains(reference))
-    };
-    for reference in [
-        Some(page_title_compact.clone()),
-        meta_title.as_deref().map(compact),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if let Some((_, text)) = candidates
-            .iter()
-            .find(|(_, text)| matches_reference(text, &reference))
-        {
-            return text.clone();
-        }
-    }
-    if let Some(meta_title) = meta_title {
-        return metadata::strip_site_suffix(&cleanup::normalize_whitespace(&meta_title));
-    }
-    if let Some((_, text)) = candidates
-        .iter()
-        .find(|(priority, text)| *priority == 0 && text.chars().count() >= 6)
-    {
-        return text.clone();
-    }
-    metadata::strip_site_suffix(&page_title)
-}
-
 /// Returns the issuing body named at the start of a policy title (`国务院办公厅关于…`).
 fn issuer_from_title(title: &str) -> Option<String> {
     let (prefix, _) = title.split_once("关于")?;
     let prefix = prefix.trim();
-    let institution_suffixes = [
-        "院",
-        "厅",
-        "部",
-        "委",
-        "局",
-        "会",
-        "府",
-        "办",
-        "室",
-        "署",
-        "行",
-        "中心",
-        "办公室",
-        "委员会",
-    ];
+    let institution_suffixes =
+        ["院", "厅", "部", "委", "局", "会", "府", "办", "室", "署", "行", "中心", "办公室", "委员会"];
     let count = prefix.chars().count();
-    ((2..=40).contains(&count)
-        && institution_suffixes
-            .iter()
-            .any(|suffix| prefix.ends_with(suffix)))
-    .then(|| prefix.to_string())
+    ((2..=40).contains(&count) && institution_suffixes.iter().any(|suffix| prefix.ends_with(suffix)))
+        .then(|| prefix.to_string())
 }
 
 /// Returns true for a short line that only carries metadata (date, source, author, share…).
@@ -372,12 +242,9 @@ fn is_metadata_line(line: &str) -> bool {
     let fields = metadata::labelled_fields(line);
     if fields.is_empty() {
         // A bare date line: `2021-04-30 10:00`.
-        return dates::first_date(line)
-            .is_some_and(|date| line.len() - (date.end - date.start) <= 12);
+        return dates::first_date(line).is_some_and(|date| line.len() - (date.end - date.start) <= 12);
     }
-    fields
-        .iter()
-        .all(|field| field.label != Label::Tags || field.value.chars().count() < 60)
+    fields.iter().all(|field| field.label != Label::Tags || field.value.chars().count() < 60)
 }
 
 /// Cleans the selected lines: pinyin, garbled runs, the repeated title, metadata and
@@ -396,9 +263,8 @@ fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) ->
     if garbled {
         flags.push("garbled".to_string());
     }
-    let is_boilerplate = |line: &str| {
-        line.chars().count() <= 80 && (BOILERPLATE_LINE.is_match(line) || is_metadata_line(line))
-    };
+    let is_boilerplate =
+        |line: &str| line.chars().count() <= 80 && (BOILERPLATE_LINE.is_match(line) || is_metadata_line(line));
     let mut start = 0;
     while start < cleaned.len() && start < 6 {
         let line = &cleaned[start];
@@ -423,9 +289,7 @@ fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) ->
 
 /// Removes all whitespace (for comparing titles and lines).
 fn compact(text: &str) -> String {
-    text.chars()
-        .filter(|character| !character.is_whitespace())
-        .collect()
+    text.chars().filter(|character| !character.is_whitespace()).collect()
 }
 
 #[cfg(test)]
@@ -434,10 +298,7 @@ mod tests {
 
     #[test]
     fn issuer_comes_from_a_policy_title() {
-        assert_eq!(
-            issuer_from_title("国务院办公厅关于推进养老服务发展的意见").as_deref(),
-            Some("国务院办公厅")
-        );
+        assert_eq!(issuer_from_title("国务院办公厅关于推进养老服务发展的意见").as_deref(), Some("国务院办公厅"));
         assert_eq!(issuer_from_title("关于推进养老服务发展的意见"), None);
     }
 
@@ -455,10 +316,7 @@ mod tests {
         .map(|line| line.to_string())
         .collect();
         let mut flags = Vec::new();
-        assert_eq!(
-            clean_body(&lines, "养老新政出台", &mut flags),
-            ["正文第一段，内容。", "正文第二段。"]
-        );
+        assert_eq!(clean_body(&lines, "养老新政出台", &mut flags), ["正文第一段，内容。", "正文第二段。"]);
         assert!(flags.is_empty());
     }
 

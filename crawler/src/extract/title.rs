@@ -1,0 +1,145 @@
+//! The article heading, as opposed to the `<title>` with its site suffix.
+//!
+//! In order: the gov info table's 标题; the heading (`h1`–`h3`, or an element whose class/id says
+//! title) that the `<title>` or an `og:title`-like meta contains, longest first; that meta without
+//! its site suffix; the heading just before the article text; the `<title>` without its suffix.
+
+use super::cleanup::normalize_whitespace;
+use super::dom::FlatDom;
+use super::metadata::{meta_content, strip_site_suffix};
+
+/// A heading closer than this many nodes before the article text is taken as its title.
+const MAX_HEADING_DISTANCE: usize = 80;
+
+struct Heading {
+    index: usize,
+    priority: u8,
+    text: String,
+    compact: String,
+}
+
+fn compact(text: &str) -> String {
+    text.chars().filter(|character| !character.is_whitespace()).collect()
+}
+
+/// Returns the article title.
+pub fn choose(dom: &FlatDom<'_>, table_title: Option<&str>, article_start: Option<usize>) -> String {
+    if let Some(title) = table_title.map(normalize_whitespace).filter(|title| !title.is_empty()) {
+        return title;
+    }
+    let page_title = dom
+        .first_with_tag("title")
+        .map(|index| normalize_whitespace(&dom.lines_under(index, |_| false).join(" ")))
+        .unwrap_or_default();
+    let meta_title = meta_content(dom, &["ArticleTitle", "og:title", "twitter:title", "headline", "title"])
+        .map(|title| normalize_whitespace(&title));
+    let headings = headings(dom);
+
+    for reference in [Some(page_title.as_str()), meta_title.as_deref()].into_iter().flatten() {
+        if let Some(heading) = best_match(&headings, &compact(reference)) {
+            return heading.text.clone();
+        }
+    }
+    if let Some(meta_title) = meta_title.filter(|title| title.chars().count() >= 4) {
+        return strip_site_suffix(&meta_title);
+    }
+    if let Some(start) = article_start {
+        let nearest = headings
+            .iter()
+            .filter(|heading| heading.index < start && start - heading.index <= MAX_HEADING_DISTANCE)
+            .filter(|heading| (6..=80).contains(&heading.compact.chars().count()))
+            .filter(|heading| !heading.compact.ends_with(['。', '：', ':']))
+            .next_back();
+        if let Some(heading) = nearest {
+            return heading.text.clone();
+        }
+    }
+    strip_site_suffix(&page_title)
+}
+
+/// Collects heading candidates with their priority (lower is better).
+fn headings(dom: &FlatDom<'_>) -> Vec<Heading> {
+    let mut found = Vec::new();
+    for (index, node) in dom.nodes.iter().enumerate() {
+        let priority = match node.tag {
+            "h1" => 0,
+            "h2" => 2,
+            "h3" => 3,
+            "" | "html" | "body" | "title" | "meta" | "script" | "style" | "head" => continue,
+            _ if node.class_and_id().contains("title") => 1,
+            _ => continue,
+        };
+        if dom.subtree_end(index) - index > 40 {
+            continue;
+        }
+        let text = normalize_whitespace(&dom.lines_under(index, |_| false).join(" "));
+        let compact_text = compact(&text);
+        let length = compact_text.chars().count();
+        if (4..=120).contains(&length) {
+            found.push(Heading { index, priority, text, compact: compact_text });
+        }
+    }
+    found
+}
+
+/// Returns the heading that shares the most text with `reference` (contained in it, or
+/// containing it), when that is a substantial part of the reference.
+fn best_match<'h>(headings: &'h [Heading], reference: &str) -> Option<&'h Heading> {
+    let reference_length = reference.chars().count();
+    if reference_length == 0 {
+        return None;
+    }
+    let mut best: Option<(&Heading, usize)> = None;
+    for heading in headings {
+        let heading_length = heading.compact.chars().count();
+        let shared = if reference.contains(&heading.compact) {
+            heading_length
+        } else if heading.compact.contains(reference) {
+            reference_length
+        } else {
+            continue;
+        };
+        if shared < 4 || shared * 10 < reference_length * 3 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((current, current_shared)) => {
+                shared > current_shared || (shared == current_shared && heading.priority < current.priority)
+            }
+        };
+        if better {
+            best = Some((heading, shared));
+        }
+    }
+    best.map(|(heading, _)| heading)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn title_of(page: &str, start_tag: &str) -> String {
+        let html = scraper::Html::parse_document(page);
+        let dom = FlatDom::new(&html);
+        let start = dom.nodes.iter().position(|node| node.attr("id") == Some(start_tag));
+        choose(&dom, None, start)
+    }
+
+    #[test]
+    fn heading_matching_the_page_title_wins() {
+        let page = "<title>养老新政出台_民政部网站</title><h1>民政部网站</h1><h2 class=sub>栏目</h2><h1>养老新政出台</h1><div id=body>正文</div>";
+        assert_eq!(title_of(page, "body"), "养老新政出台");
+    }
+
+    #[test]
+    fn nearest_heading_when_the_page_title_is_the_site_name() {
+        let page = "<title>松花江网</title><h2>新闻中心栏目</h2><div><h2>土豆不“土” 土豆无“土”</h2><div id=body>正文</div></div>";
+        assert_eq!(title_of(page, "body"), "土豆不“土” 土豆无“土”");
+    }
+
+    #[test]
+    fn page_title_without_suffix_as_last_resort() {
+        assert_eq!(title_of("<title>养老服务新举措 - 新华网</title><p id=body>正文</p>", "body"), "养老服务新举措");
+    }
+}
