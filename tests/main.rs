@@ -1,1 +1,11 @@
-//! integration tests
+//! The integration tests: one binary, one module per area (see `../shared/STYLE.md` §7).
+//!
+//! - `analysis`: the chain as index and query time see it (issue #3).
+//! - `search`: search over an index built in the test (issue #3).
+//! - `serve`: the real `yanglao serve` binary over the bundled corpus, queried over HTTP (issue #3).
+//! - `support`: shared helpers (temporary indexes, the binary, the server process).
+
+mod analysis;
+mod search;
+mod serve;
+mod support;

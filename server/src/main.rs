@@ -11,7 +11,7 @@ use server::commands;
 
 /// Search Chinese eldercare (养老服务) policy documents and news.
 #[derive(Parser)]
-#[command(name = "yanglao", version, about)]
+#[command(name = "yanglao", version, about = "Search Chinese eldercare (养老服务) policy documents and news")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -83,6 +83,35 @@ enum Command {
         json: bool,
         /// The text; read from stdin when absent.
         text: Option<String>,
+    },
+    /// Crawl eldercare sources politely into DIR/documents.jsonl, archiving every response in DIR/warc/.
+    Crawl {
+        /// The TOML configuration (see crawler/config.example.toml); default: the shipped source list.
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Crawl only this source of the configuration.
+        #[arg(long)]
+        source: Option<String>,
+        /// Crawl from these URLs, staying on their hosts, with no configuration file.
+        #[arg(long, num_args = 1..)]
+        start: Vec<String>,
+        /// Fetch at most N pages per source in this run.
+        #[arg(long)]
+        max_pages: Option<usize>,
+        /// Allow private, loopback and link-local addresses (refused by default).
+        #[arg(long)]
+        allow_private: bool,
+        /// The output folder (documents.jsonl, warc/, frontier).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print the archived copy of a crawled page from the WARC files of a crawl folder.
+    Archive {
+        /// The page's URL.
+        url: String,
+        /// The crawl's output folder.
+        #[arg(long, default_value = "crawl")]
+        out: PathBuf,
     },
     /// Serve the search API and web pages.
     Serve {
@@ -171,6 +200,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             commands::extract::run(&bytes, url.as_deref())?;
         }
         Command::Regions { json, text } => commands::regions::run(&text_or_stdin(text)?, json)?,
+        Command::Crawl { config, source, start, max_pages, allow_private, out } => {
+            let args = crawler::crawl::CrawlArgs { config, source, start, max_pages, allow_private, out };
+            let runtime = tokio::runtime::Runtime::new().context("failed to start the async runtime")?;
+            let report = runtime.block_on(crawler::crawl::run_args(&args)).context("crawl failed")?;
+            println!("{report}");
+        }
+        Command::Archive { url, out } => {
+            let mut stdout = std::io::stdout().lock();
+            if !crawler::archive::print_archived(&out, &url, &mut stdout).context("failed to read the archive")? {
+                anyhow::bail!("`{url}` is not in the archive under `{}`", out.display());
+            }
+        }
         Command::Serve { index, addr } => {
             let runtime = tokio::runtime::Runtime::new().context("failed to start the async runtime")?;
             runtime.block_on(commands::serve::run(index, addr))?;

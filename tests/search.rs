@@ -1,0 +1,92 @@
+//! Search over an index built in the test (issue #3).
+
+use crate::support::{document, ids, index_of, marked, search};
+
+fn corpus() -> Vec<corpus::Document> {
+    vec![
+        document("ltci", "关于开展长期护理保险制度试点的指导意见", "各地要稳步推进长期护理保险制度试点，探索建立互助共济的制度。"),
+        document("meals", "老年助餐服务实施方案", "发展老年助餐服务，建设社区助餐点，方便老年人就餐。"),
+        document("hant", "推進長期護理保險", "本市開展長期護理保險試點，為失能老人提供護理服務。"),
+        document("beds", "家庭养老床位建设", "推进家庭养老床位建设和居家适老化改造。"),
+    ]
+}
+
+#[test]
+fn a_phrase_finds_text_inside_a_longer_word() {
+    let (_dir, engine) = index_of(&corpus());
+    let response = search(&engine, "\"制度试点\"");
+    assert_eq!(ids(&response), ["ltci"]);
+    assert_eq!(marked(&response.hits[0].snippet), ["制度试点"]);
+}
+
+#[test]
+fn a_phrase_must_be_contiguous() {
+    let (_dir, engine) = index_of(&corpus());
+    assert_eq!(search(&engine, "\"试点制度\"").total, 0);
+}
+
+#[test]
+fn traditional_query_finds_simplified_documents() {
+    let (_dir, engine) = index_of(&corpus());
+    let found = ids(&search(&engine, "護理保險"));
+    assert!(found.contains(&"ltci".to_string()), "{found:?}");
+    assert!(found.contains(&"hant".to_string()), "{found:?}");
+}
+
+#[test]
+fn full_width_query_works() {
+    let (_dir, engine) = index_of(&[document("ai", "ＡＩ养老", "推进ＡＩ技术在养老中的应用")]);
+    assert_eq!(ids(&search(&engine, "AI")), ["ai"]);
+}
+
+#[test]
+fn marks_cover_exactly_the_matched_characters_of_a_traditional_document() {
+    let (_dir, engine) = index_of(&corpus());
+    let response = search(&engine, "\"护理保险\"");
+    let traditional = response.hits.iter().find(|hit| hit.id == "hant").expect("the traditional document matches");
+    assert!(marked(&traditional.snippet).iter().all(|mark| mark == "護理保險"), "{}", traditional.snippet);
+    assert!(!marked(&traditional.snippet).is_empty());
+}
+
+#[test]
+fn excluded_terms_remove_documents() {
+    let (_dir, engine) = index_of(&corpus());
+    let with = ids(&search(&engine, "长期护理保险"));
+    assert!(with.contains(&"ltci".to_string()) && with.contains(&"hant".to_string()));
+    let without = ids(&search(&engine, "长期护理保险 -指导意见"));
+    assert!(!without.contains(&"ltci".to_string()), "{without:?}");
+    assert!(without.contains(&"hant".to_string()), "{without:?}");
+}
+
+#[test]
+fn punctuation_only_and_broken_queries_never_panic() {
+    let (_dir, engine) = index_of(&corpus());
+    for query in ["，。！？", "\"", "\"制度试点", "-", "OR", "养老 OR", "((", ":", "region:", "from:abc", "\u{0}"] {
+        match engine.search(&crate::support::request(query)) {
+            Ok(response) => assert_eq!(response.total, 0, "query {query:?} should match nothing"),
+            Err(err) => assert!(!err.to_string().is_empty(), "query {query:?} needs a message"),
+        }
+    }
+}
+
+#[test]
+fn reindexing_the_same_id_replaces_the_document() {
+    let dir = tempfile::tempdir().unwrap();
+    for body in ["第一版内容", "第二版内容"] {
+        let mut builder = indexer::IndexBuilder::open(dir.path()).unwrap();
+        builder.add(document("same", "标题", body)).unwrap();
+        builder.commit().unwrap();
+    }
+    let engine = indexer::SearchEngine::open(dir.path()).unwrap();
+    assert_eq!(engine.num_docs(), 1);
+    assert_eq!(engine.get("same").unwrap().unwrap().body, "第二版内容");
+}
+
+#[test]
+fn the_title_outranks_the_body() {
+    let (_dir, engine) = index_of(&[
+        document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),
+        document("title", "老年助餐服务通知", "本通知涉及若干事项。其他内容其他内容。"),
+    ]);
+    assert_eq!(ids(&search(&engine, "老年助餐")), ["title", "body"]);
+}
