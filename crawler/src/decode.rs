@@ -30,10 +30,7 @@ pub struct Decoded {
 pub fn decode_html(bytes: &[u8], content_type: Option<&str>) -> Decoded {
     let encoding = choose_encoding(bytes, content_type);
     let (text, _had_errors) = encoding.decode_with_bom_removal(bytes);
-    Decoded {
-        text: text.into_owned(),
-        encoding: encoding.name(),
-    }
+    Decoded { text: text.into_owned(), encoding: encoding.name() }
 }
 
 /// Returns the encoding to decode `bytes` with.
@@ -74,9 +71,7 @@ fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
         "utf8" => Some(UTF_8),
         _ => None,
     };
-    mapped
-        .or_else(|| Encoding::for_label(lower.as_bytes()))
-        .map(normalize)
+    mapped.or_else(|| Encoding::for_label(lower.as_bytes())).map(normalize)
 }
 
 /// Returns the encoding named by a `Content-Type` header's `charset` parameter.
@@ -105,15 +100,10 @@ fn charset_from_meta(prefix: &[u8]) -> Option<&'static Encoding> {
             rest = trim_start(rest);
             if let Some(after_equals) = rest.strip_prefix(b"=") {
                 let value = trim_start(after_equals);
-                let value = value
-                    .strip_prefix(b"\"")
-                    .or_else(|| value.strip_prefix(b"'"))
-                    .unwrap_or(value);
+                let value = value.strip_prefix(b"\"").or_else(|| value.strip_prefix(b"'")).unwrap_or(value);
                 let label_len = value
                     .iter()
-                    .position(|byte| {
-                        !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b':' | b'.'))
-                    })
+                    .position(|byte| !(byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b':' | b'.')))
                     .unwrap_or(value.len());
                 let label = String::from_utf8_lossy(&value[..label_len]);
                 if let Some(encoding) = encoding_for_label(&label) {
@@ -131,16 +121,11 @@ fn charset_from_meta(prefix: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack
-        .windows(needle.len())
-        .position(|window| window == needle)
+    haystack.windows(needle.len()).position(|window| window == needle)
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
-    let start = bytes
-        .iter()
-        .position(|byte| !byte.is_ascii_whitespace())
-        .unwrap_or(bytes.len());
+    let start = bytes.iter().position(|byte| !byte.is_ascii_whitespace()).unwrap_or(bytes.len());
     &bytes[start..]
 }
 
@@ -166,9 +151,7 @@ mod tests {
 
     #[test]
     fn meta_charset_is_read() {
-        let mut bytes =
-            b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">"
-                .to_vec();
+        let mut bytes = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=gbk\">".to_vec();
         bytes.extend(gbk_bytes("<title>居家养老服务</title>"));
         let decoded = decode_html(&bytes, None);
         assert!(decoded.text.contains("居家养老服务"));
@@ -190,11 +173,7 @@ mod tests {
             "<html><body><p>为进一步推进养老服务体系建设，现就有关事项通知如下。各地民政部门要高度重视。</p></body></html>",
         );
         let decoded = decode_html(&bytes, None);
-        assert!(
-            decoded.text.contains("养老服务体系建设"),
-            "{}",
-            decoded.text
-        );
+        assert!(decoded.text.contains("养老服务体系建设"), "{}", decoded.text);
         assert_eq!(decoded.encoding, "gb18030");
     }
 
@@ -215,10 +194,7 @@ mod tests {
 
     #[test]
     fn unknown_labels_fall_back_to_detection() {
-        let decoded = decode_html(
-            "<p>养老</p>".as_bytes(),
-            Some("text/html; charset=nonsense"),
-        );
+        let decoded = decode_html("<p>养老</p>".as_bytes(), Some("text/html; charset=nonsense"));
         assert_eq!(decoded.text, "<p>养老</p>");
     }
 

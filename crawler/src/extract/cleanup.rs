@@ -20,21 +20,29 @@ pub fn is_cjk(character: char) -> bool {
         0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FA1F)
 }
 
-/// Collapses whitespace runs to one space, drops them next to CJK text, and trims the ends.
+/// Collapses whitespace runs to one space and trims the ends. A run that contains a line break
+/// next to CJK text is dropped: it is source formatting (hard-wrapped Chinese text), while a
+/// typed space between Chinese words (`养老 社区`) is kept.
 pub fn normalize_whitespace(text: &str) -> String {
     let mut normalized = String::with_capacity(text.len());
     let mut pending_space = false;
+    let mut pending_break = false;
     for character in text.chars() {
         if character.is_whitespace() || character == '\u{200b}' || character == '\u{feff}' {
-            pending_space = !normalized.is_empty();
+            if !normalized.is_empty() {
+                pending_space = true;
+                pending_break |= matches!(character, '\n' | '\r');
+            }
             continue;
         }
         if pending_space {
             let previous_is_cjk = normalized.chars().next_back().is_some_and(is_cjk);
-            if !previous_is_cjk && !is_cjk(character) {
+            let touches_cjk = previous_is_cjk || is_cjk(character);
+            if !(pending_break && touches_cjk) {
                 normalized.push(' ');
             }
             pending_space = false;
+            pending_break = false;
         }
         normalized.push(character);
     }
@@ -105,8 +113,8 @@ mod tests {
 
     #[test]
     fn whitespace_between_chinese_is_dropped() {
-        assert_eq!(normalize_whitespace("  养老\n  服务 体系 \u{3000}"), "养老服务体系");
-        assert_eq!(normalize_whitespace("COVID  19 疫情"), "COVID 19疫情");
+        assert_eq!(normalize_whitespace("  养老\n  服务 体系 \u{3000}"), "养老服务 体系");
+        assert_eq!(normalize_whitespace("COVID  19 疫情"), "COVID 19 疫情");
     }
 
     #[test]

@@ -79,6 +79,13 @@ static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the boilerplate pattern is valid")
 });
 
+static END_MARKER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\[【（(·]?\s*(相关报道|相關報導|相关新闻|相關新聞|相关阅读|相關閱讀|相关文章|相關文章|相关链接|推荐阅读|推薦閱讀|延伸阅读|延伸閱讀|热点推荐|熱點推薦|热门推荐|猜你喜欢|更多精彩|责任编辑|責任編輯|第\s*\d+\s*页\s*/\s*共|上一页|上一篇|版权所有|版權所有|Copyright)",
+    )
+    .expect("the end-marker pattern is valid")
+});
+
 /// Decodes page bytes (see [`crate::decode::decode_html`]) and extracts the document.
 pub fn extract_bytes(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) -> Result<Document> {
     let decoded = crate::decode::decode_html(bytes, content_type);
@@ -183,9 +190,11 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let mut flags = Vec::new();
     let body_lines = clean_body(&selection.lines, &title_compact, &mut flags);
     let prose_chars: usize = body_lines.iter().map(|line| line.chars().count()).sum();
+    let selected_prose_chars = selection.selected.chars.saturating_sub(selection.selected.link_chars);
     let is_list_page = selection.page.links >= 10
         && (prose_chars < MIN_ARTICLE_CHARS
-            || (selection.selected.punctuation < 3 && selection.page.link_density() > 0.5 && prose_chars < 300));
+            || selected_prose_chars < MIN_ARTICLE_CHARS as u32
+            || (selection.selected.link_density() > 0.4 && selection.selected.punctuation < 3));
     if is_list_page && gov_info.title.is_none() {
         return Err(ExtractError::NotAnArticle { links: selection.page.links, prose_chars: prose_chars as u32 });
     }
@@ -279,6 +288,17 @@ fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) ->
         }
     }
     let mut end = cleaned.len();
+    // A "related articles" heading, a pager or an editor line ends the article once most of
+    // the text has been read: what follows is another page's headlines.
+    let total_chars: usize = cleaned[start..].iter().map(|line| line.chars().count()).sum();
+    let mut chars_before = 0;
+    for (position, line) in cleaned.iter().enumerate().skip(start) {
+        if position > start && chars_before * 10 >= total_chars * 6 && END_MARKER_LINE.is_match(line) {
+            end = position;
+            break;
+        }
+        chars_before += line.chars().count();
+    }
     while end > start && is_boilerplate(&cleaned[end - 1]) {
         end -= 1;
     }

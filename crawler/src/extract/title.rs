@@ -44,12 +44,12 @@ pub fn choose(dom: &FlatDom<'_>, table_title: Option<&str>, article_start: Optio
         return strip_site_suffix(&meta_title);
     }
     if let Some(start) = article_start {
-        let nearest = headings
-            .iter()
-            .filter(|heading| heading.index < start && start - heading.index <= MAX_HEADING_DISTANCE)
-            .filter(|heading| (6..=80).contains(&heading.compact.chars().count()))
-            .filter(|heading| !heading.compact.ends_with(['。', '：', ':']))
-            .next_back();
+        let nearest = headings.iter().rfind(|heading| {
+            heading.index < start
+                && start - heading.index <= MAX_HEADING_DISTANCE
+                && (6..=80).contains(&heading.compact.chars().count())
+                && !heading.compact.ends_with(['。', '：', ':'])
+        });
         if let Some(heading) = nearest {
             return heading.text.clone();
         }
@@ -75,7 +75,9 @@ fn headings(dom: &FlatDom<'_>) -> Vec<Heading> {
         let text = normalize_whitespace(&dom.lines_under(index, |_| false).join(" "));
         let compact_text = compact(&text);
         let length = compact_text.chars().count();
-        if (4..=120).contains(&length) {
+        let is_date = super::dates::first_date(&compact_text)
+            .is_some_and(|date| compact_text.len() - (date.end - date.start) <= 6);
+        if (4..=120).contains(&length) && !is_date {
             found.push(Heading { index, priority, text, compact: compact_text });
         }
     }

@@ -1,0 +1,181 @@
+//! Extraction fixtures (issue #4): every `corpus/fixtures/extract/<case>.html` extracts to the
+//! fields of `<case>.json`, and no input (arbitrary bytes, deep nesting, truncation) panics.
+//!
+//! The fixture pages are written by the project (`make_fixtures.py` beside them). A JSON key
+//! with `null` means the field must be absent; `"error": "not_an_article"` means the page must be
+//! refused as a list page.
+
+use std::path::{Path, PathBuf};
+
+use corpus::Document;
+use crawler::extract::{ExtractError, extract, extract_bytes};
+use serde_json::Value;
+use url::Url;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus/fixtures/extract")
+}
+
+fn fixture_cases() -> Vec<(String, Vec<u8>, Value)> {
+    let mut cases = Vec::new();
+    let entries = std::fs::read_dir(fixtures_dir()).expect("help: corpus/fixtures/extract should exist");
+    for entry in entries {
+        let path = entry.expect("the fixture folder should be readable").path();
+        if path.extension().and_then(|extension| extension.to_str()) != Some("json") {
+            continue;
+        }
+        let name = path.file_stem().and_then(|stem| stem.to_str()).unwrap_or_default().to_string();
+        let expected: Value =
+            serde_json::from_slice(&std::fs::read(&path).expect("the expected JSON should be readable"))
+                .unwrap_or_else(|error| panic!("help: {name}.json is not valid JSON: {error}"));
+        let html =
+            std::fs::read(path.with_extension("html")).unwrap_or_else(|_| panic!("help: {name}.html is missing"));
+        cases.push((name, html, expected));
+    }
+    cases.sort_by(|left, right| left.0.cmp(&right.0));
+    cases
+}
+
+fn assert_fields(name: &str, document: &Document, expected: &Value) {
+    let actual = serde_json::to_value(document).expect("a document always serializes");
+    let Value::Object(expected_fields) = expected else { panic!("help: {name}.json should be an object") };
+    for (key, expected_value) in expected_fields {
+        let actual_value = actual.get(key).cloned().unwrap_or(Value::Null);
+        let actual_value = match (&actual_value, expected_value) {
+            // Empty lists are skipped when serializing.
+            (Value::Null, Value::Array(items)) if items.is_empty() => expected_value.clone(),
+            _ => actual_value,
+        };
+        assert_eq!(
+            &actual_value, expected_value,
+            "help: field `{key}` of fixture {name} (see corpus/fixtures/extract/{name}.json)"
+        );
+    }
+}
+
+#[test]
+fn fixtures_extract_to_their_expected_fields() {
+    let cases = fixture_cases();
+    assert!(cases.len() >= 7, "help: expected at least 7 extraction fixtures, found {}", cases.len());
+    for (name, html, expected) in cases {
+        let url = expected["url"].as_str().map(|url| Url::parse(url).expect("fixture URLs are valid"));
+        let result = extract_bytes(&html, None, url.as_ref());
+        if expected["error"] == "not_an_article" {
+            assert!(
+                matches!(result, Err(ExtractError::NotAnArticle { .. })),
+                "help: {name} should be refused as a list page, got {result:?}"
+            );
+            continue;
+        }
+        let document = result.unwrap_or_else(|error| panic!("help: fixture {name} failed: {error}"));
+        assert_fields(&name, &document, &expected);
+        if let Some(url) = &url {
+            assert_eq!(document.id, Document::id_from_url(url.as_str()), "help: id of {name}");
+        }
+    }
+}
+
+#[test]
+fn gbk_page_is_decoded_without_any_declaration() {
+    let html = std::fs::read(fixtures_dir().join("gbk_no_charset.html")).expect("the GBK fixture exists");
+    assert!(std::str::from_utf8(&html).is_err(), "help: the GBK fixture must be written in GBK, not UTF-8");
+    let decoded = crawler::decode::decode_html(&html, Some("text/html"));
+    assert_eq!(decoded.encoding, "gb18030");
+    assert!(decoded.text.contains("养老机构消防安全检查"));
+}
+
+/// xorshift64: a small deterministic generator, so failures reproduce.
+struct Pseudorandom(u64);
+
+impl Pseudorandom {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn arbitrary_bytes_never_panic() {
+    let mut random = Pseudorandom(0x2545_F491_4F6C_DD1D);
+    let alphabet: &[&[u8]] = &[
+        b"<div>",
+        b"</div>",
+        b"<p>",
+        b"<a href='x'>",
+        b"</a>",
+        b"<br>",
+        b"<table><tr><td>",
+        "养老，服务。".as_bytes(),
+        b"\xB7\xFE\xCE\xF1",
+        b"\xFF\xFE",
+        b"<!--",
+        b"<script>",
+        b"&#x",
+        b"</",
+        b"\"'",
+    ];
+    for round in 0..400 {
+        let length = (random.next() % 400) as usize;
+        let mut bytes = Vec::with_capacity(length * 4);
+        for _ in 0..length {
+            if round % 2 == 0 {
+                bytes.push(random.next() as u8);
+            } else {
+                bytes.extend_from_slice(alphabet[(random.next() % alphabet.len() as u64) as usize]);
+            }
+        }
+        let _ = extract_bytes(&bytes, None, None);
+        let _ = extract_bytes(&bytes, Some("text/html; charset=gbk"), None);
+    }
+}
+
+#[test]
+fn deeply_nested_html_never_panics() {
+    let depth = 100_000;
+    for tag in ["div", "span", "td", "p"] {
+        let page = format!(
+            "<html><body>{}养老服务，深度嵌套。{}</body></html>",
+            format!("<{tag}>").repeat(depth),
+            format!("</{tag}>").repeat(depth)
+        );
+        let _ = extract(&page, None);
+    }
+    let unclosed = format!("<body>{}正文", "<div><table><tr><td>".repeat(20_000));
+    let _ = extract(&unclosed, None);
+}
+
+#[test]
+fn truncated_pages_never_panic() {
+    for (_, html, _) in fixture_cases() {
+        let step = (html.len() / 40).max(1);
+        let mut cut = 0;
+        while cut < html.len() {
+            let _ = extract_bytes(&html[..cut], None, None);
+            cut += step;
+        }
+    }
+}
+
+#[test]
+fn seed_texts_keep_their_stated_dates() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
+    let Ok(entries) = std::fs::read_dir(&seeds) else {
+        eprintln!("skipped: ../shared/seeds not found");
+        return;
+    };
+    for entry in entries.flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        // The seeds are saved page text: wrap each line as a paragraph.
+        let html: String = text.lines().map(|line| format!("<p>{}</p>\n", line.replace('<', "&lt;"))).collect();
+        let Ok(document) = extract(&html, None) else { continue };
+        let stated = text.lines().find_map(|line| {
+            let (_, rest) = line.split_once("发布时间")?;
+            crawler::extract::dates::parse_date(rest.trim_start_matches([':', '：', ' ']))
+        });
+        if let (Some(stated), Some(published)) = (stated, document.published.as_deref()) {
+            assert_eq!(&published[..10], &stated[..10], "help: seed {:?}", entry.path());
+        }
+    }
+}
