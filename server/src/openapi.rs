@@ -12,14 +12,24 @@ use utoipa::OpenApi;
         crate::api::documents_search,
         crate::api::documents_search_csv,
         crate::api::documents_show,
-        crate::api::healthz
+        crate::api::healthz,
+        crate::api_views::compare_show,
+        crate::api_views::compare_csv,
+        crate::api_views::timeline_show,
+        crate::api_views::trace_show,
+        crate::api_views::trace_create,
+        crate::api_views::documents_citations
     ),
     components(schemas(
         indexer::SearchResponse,
         indexer::Hit,
         indexer::search::Facets,
         indexer::search::FacetCount,
-        crate::api::ErrorBody
+        crate::api::ErrorBody,
+        crate::views::compare::Comparison,
+        crate::views::timeline::Timeline,
+        crate::views::trace::TraceResult,
+        crate::views::catalog::DocumentRelations
     ))
 )]
 pub struct ApiDoc;
