@@ -5,12 +5,14 @@
 //! - [`query_language`]: parsing the query string ([`ParsedQuery`], [`QueryError`]).
 //! - [`query_builder`]: the tantivy query and the highlight terms ([`QueryPlan`]).
 //! - [`synonyms`]: eldercare synonym expansion.
+//! - [`rerank`]: proximity and verbatim re-ranking of the best candidates.
 //! - [`snippet`]: highlighted snippets on the original characters.
 //! - [`facets`]: facet counts.
 
 pub mod facets;
 pub mod query_builder;
 pub mod query_language;
+pub mod rerank;
 pub mod snippet;
 pub mod synonyms;
 
@@ -184,8 +186,11 @@ impl SearchEngine {
         let offset = request.offset.min(MAX_OFFSET);
         let wanted = offset + limit;
         // Collapsing needs candidates beyond the page: members of a cluster are skipped.
-        let candidates = if request.collapse { wanted * 3 + 20 } else { wanted };
         let by_date = request.sort == SortOrder::Date || !plan.has_text;
+        let mut candidates = if request.collapse { wanted * 3 + 20 } else { wanted };
+        if !by_date {
+            candidates = candidates.max(rerank::RERANK_CANDIDATES);
+        }
         let (ranked, total) = if by_date {
             let collector =
                 TopDocs::with_limit(candidates).order_by_fast_field::<DateTime>(names::PUBLISHED, Order::Desc);
@@ -200,7 +205,10 @@ impl SearchEngine {
         } else {
             None
         };
-        let documents = self.load_ranked(&searcher, &ranked)?;
+        let mut documents = self.load_ranked(&searcher, &ranked)?;
+        if !by_date {
+            self.rerank(&searcher, &plan.query_text, &mut documents)?;
+        }
         let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
         let snippet_chars =
             if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
@@ -211,6 +219,30 @@ impl SearchEngine {
             .map(|(score, document, reposts)| to_hit(score, &document, reposts, &plan.highlights, snippet_chars))
             .collect();
         Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
+    }
+
+    /// Re-orders the best candidates by BM25, proximity and verbatim overlap.
+    fn rerank(&self, searcher: &Searcher, query_text: &str, documents: &mut [(f32, Document, u64)]) -> Result<()> {
+        let total_docs = searcher.num_docs() as f32;
+        let idf = |gram: &str| {
+            let term = Term::from_field_text(self.schema.body_bigram, gram);
+            let doc_freq = searcher.doc_freq(&term).unwrap_or(0) as f32;
+            (1.0 + (total_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
+        };
+        let Some(query) = rerank::RerankQuery::new(query_text, idf) else { return Ok(()) };
+        let head_len = documents.len().min(rerank::RERANK_CANDIDATES);
+        let best_score = documents.first().map_or(0.0, |(score, _, _)| *score);
+        if best_score <= 0.0 {
+            return Ok(());
+        }
+        let head = &mut documents[..head_len];
+        for (score, document, _) in head.iter_mut() {
+            let text = format!("{}\n{}", document.title, document.body);
+            let (proximity, verbatim) = query.features(&text);
+            *score = rerank::combined_score(*score / best_score, proximity, verbatim);
+        }
+        head.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(())
     }
 
     fn load_ranked(&self, searcher: &Searcher, ranked: &[(f32, DocAddress)]) -> Result<Vec<(f32, Document, u64)>> {

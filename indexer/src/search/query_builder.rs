@@ -29,8 +29,9 @@ use crate::schema::IndexSchema;
 
 /// Weight of a title match relative to a body match.
 pub const TITLE_BOOST: f32 = 2.0;
-/// Weight of a bigram match relative to a word match.
-pub const BIGRAM_WEIGHT: f32 = 0.5;
+/// Weight of a bigram match relative to a word match (bigrams ranked questions better: see
+/// `../shared/notes/relevance.md` and `cargo run --release -p indexer --example eval_relevance`).
+pub const BIGRAM_WEIGHT: f32 = 2.0;
 /// Weight of a synonym relative to the typed word.
 pub const SYNONYM_WEIGHT: f32 = 0.4;
 /// Boost of an exact 文号 match.

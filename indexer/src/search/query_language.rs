@@ -5,12 +5,15 @@
 //! ```
 //! - Whitespace separates groups; every group must match (a group is a word or a whole question).
 //! - `A OR B`: either group.
-//! - `"…"` (also `“…”` and `「…」`): an exact phrase, matched as a substring of normalized text.
+//! - `"…"` (ASCII or full-width `＂`): an exact phrase, matched as a substring of normalized text.
+//!   Chinese quotation marks `“…”` are ordinary punctuation of the text: questions pasted from
+//!   documents carry them around names (`“三个逐一”`), and reading them as strict phrases would
+//!   make such questions find nothing.
 //! - `-word`, `-"phrase"`: documents containing it are excluded.
 //! - Filters: `region:` `kind:` `site:` `source:` `from:` `to:` `year:` (dates `YYYY`, `YYYY-MM` or
 //!   `YYYY-MM-DD`). A `word:` with another prefix is ordinary text.
 //!
-//! Full-width characters are folded first (NFKC), so `ｒｅｇｉｏｎ：江苏` and `＂…＂` work too.
+//! Full-width characters are folded first (NFKC), so `ｒｅｇｉｏｎ：江苏` works too.
 //! Errors say where (a character position) and what is wrong.
 
 use chrono::NaiveDate;
@@ -105,7 +108,7 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
     if char_count > MAX_QUERY_CHARS {
         return Err(QueryError::TooLong(char_count));
     }
-    let folded: Vec<char> = raw.nfkc().map(fold_quote).collect();
+    let folded: Vec<char> = raw.nfkc().collect();
     let tokens = lex(&folded)?;
     let mut parsed = ParsedQuery::default();
     let mut joins_previous = false;
@@ -151,13 +154,6 @@ fn is_positive_clause(token: &Token) -> bool {
         Token::Word { text, negated, .. } => !negated && split_filter(text).is_none(),
         Token::Phrase { negated, .. } => !negated,
         Token::Or { .. } => false,
-    }
-}
-
-fn fold_quote(ch: char) -> char {
-    match ch {
-        '“' | '”' | '「' | '」' | '„' | '‟' => '"',
-        _ => ch,
     }
 }
 
@@ -303,8 +299,8 @@ mod tests {
     }
 
     #[test]
-    fn full_width_and_curly_quotes_work() {
-        let parsed = parse_query("ｒｅｇｉｏｎ：江苏 “制度试点”").unwrap();
+    fn full_width_filters_and_quotes_work() {
+        let parsed = parse_query("ｒｅｇｉｏｎ：江苏 ＂制度试点＂").unwrap();
         assert_eq!(parsed.filters.regions, ["江苏"]);
         assert_eq!(parsed.clauses, [Clause::Phrase("制度试点".into())]);
     }
@@ -317,6 +313,12 @@ mod tests {
         assert!(matches!(parse_query("from:yesterday"), Err(QueryError::BadFilter(..))));
         assert!(matches!(parse_query("kind:"), Err(QueryError::EmptyFilter(..))));
         assert!(matches!(parse_query(&"养".repeat(MAX_QUERY_CHARS + 1)), Err(QueryError::TooLong(_))));
+    }
+
+    #[test]
+    fn chinese_quotation_marks_are_text() {
+        let parsed = parse_query("温州四类”重点企业有哪些？").unwrap();
+        assert_eq!(parsed.clauses, [text("温州四类”重点企业有哪些?")]);
     }
 
     #[test]

@@ -1,0 +1,144 @@
+//! Re-ranking the best candidates by proximity and verbatim overlap with the query.
+//!
+//! BM25 scores terms independently; a question's answer is the document where the question's
+//! words stand *together*. For the top candidates this adds (see `../shared/notes/relevance.md`):
+//! - proximity: the largest idf-weighted share of the query's distinct character bigrams that
+//!   fall inside one window of [`PROXIMITY_WINDOW_CHARS`] characters;
+//! - verbatim overlap: the longest run of the query found verbatim in the document, as a share
+//!   of the query's length.
+//! The BM25 score is divided by the best candidate's, so the three parts are on one scale.
+
+use std::collections::HashMap;
+
+use crate::analysis::normalize;
+use crate::analysis::pinyin::is_han;
+
+/// Candidates re-ranked (the rest keep their BM25 order below them).
+pub const RERANK_CANDIDATES: usize = 60;
+/// Width of the proximity window in characters.
+pub const PROXIMITY_WINDOW_CHARS: usize = 300;
+/// Weight of the proximity share.
+pub const PROXIMITY_WEIGHT: f32 = 2.0;
+/// Weight of the verbatim share.
+pub const VERBATIM_WEIGHT: f32 = 1.0;
+
+/// The query side of re-ranking: distinct bigrams with their idf, in query order.
+pub struct RerankQuery {
+    bigrams: Vec<(String, f32)>,
+    total_idf: f32,
+    query_chars: usize,
+}
+
+impl RerankQuery {
+    /// Prepares a query text (normalized, question words cut) with an idf lookup for bigrams.
+    pub fn new(query_text: &str, idf: impl Fn(&str) -> f32) -> Option<RerankQuery> {
+        let chars: Vec<char> = query_text.chars().collect();
+        let mut bigrams: Vec<(String, f32)> = Vec::new();
+        for window in chars.windows(2) {
+            if !(is_han(window[0]) && is_han(window[1])) {
+                continue;
+            }
+            let gram: String = window.iter().collect();
+            if !bigrams.iter().any(|(existing, _)| *existing == gram) {
+                let weight = idf(&gram);
+                bigrams.push((gram, weight));
+            }
+        }
+        let total_idf: f32 = bigrams.iter().map(|(_, weight)| weight).sum();
+        let query_chars = chars.iter().filter(|c| is_han(**c)).count();
+        (bigrams.len() >= 2 && total_idf > 0.0).then_some(RerankQuery { bigrams, total_idf, query_chars })
+    }
+
+    /// Returns proximity and verbatim shares (each in 0..=1) for a document text.
+    pub fn features(&self, document_text: &str) -> (f32, f32) {
+        let normalized = normalize(document_text);
+        let doc_chars: Vec<char> = normalized.chars().collect();
+        let index_of: HashMap<&str, usize> =
+            self.bigrams.iter().enumerate().map(|(index, (gram, _))| (gram.as_str(), index)).collect();
+        let mut occurrences: Vec<(usize, usize)> = Vec::new();
+        let mut gram = String::with_capacity(8);
+        for (position, window) in doc_chars.windows(2).enumerate() {
+            gram.clear();
+            gram.push(window[0]);
+            gram.push(window[1]);
+            if let Some(&bigram) = index_of.get(gram.as_str()) {
+                occurrences.push((position, bigram));
+            }
+        }
+        (self.proximity(&occurrences), self.verbatim(&occurrences))
+    }
+
+    fn proximity(&self, occurrences: &[(usize, usize)]) -> f32 {
+        let mut counts = vec![0u32; self.bigrams.len()];
+        let mut covered = 0.0f32;
+        let mut best = 0.0f32;
+        let mut first = 0;
+        for &(position, bigram) in occurrences {
+            if counts[bigram] == 0 {
+                covered += self.bigrams[bigram].1;
+            }
+            counts[bigram] += 1;
+            while position - occurrences[first].0 >= PROXIMITY_WINDOW_CHARS {
+                let leaving = occurrences[first].1;
+                counts[leaving] -= 1;
+                if counts[leaving] == 0 {
+                    covered -= self.bigrams[leaving].1;
+                }
+                first += 1;
+            }
+            best = best.max(covered);
+        }
+        (best / self.total_idf).clamp(0.0, 1.0)
+    }
+
+    /// Longest chain of query bigrams that follow each other in the query and in the document.
+    fn verbatim(&self, occurrences: &[(usize, usize)]) -> f32 {
+        let mut run_ending_at: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut longest = 0;
+        for &(position, bigram) in occurrences {
+            let previous = if bigram > 0 && position > 0 {
+                run_ending_at.get(&(position - 1, bigram - 1)).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            let run = previous + 1;
+            run_ending_at.insert((position, bigram), run);
+            longest = longest.max(run);
+        }
+        if longest == 0 {
+            return 0.0;
+        }
+        ((longest + 1) as f32 / self.query_chars.max(2) as f32).clamp(0.0, 1.0)
+    }
+}
+
+/// Combines a BM25 score (already divided by the best one) with the two shares.
+pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32) -> f32 {
+    relative_bm25 + PROXIMITY_WEIGHT * proximity + VERBATIM_WEIGHT * verbatim
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(text: &str) -> RerankQuery {
+        RerankQuery::new(text, |_| 1.0).expect("the query has bigrams")
+    }
+
+    #[test]
+    fn words_together_score_higher_than_words_apart() {
+        let query = query("展会项目支持政策");
+        let together = query.features("对展会项目支持政策如下");
+        let apart = format!("展会项目{}支持政策", "无关内容".repeat(100));
+        let apart = query.features(&apart);
+        assert!(together.0 > apart.0, "{together:?} vs {apart:?}");
+        assert!(together.1 > apart.1);
+    }
+
+    #[test]
+    fn verbatim_share_is_the_longest_run() {
+        let query = query("长期护理保险");
+        let (_, verbatim) = query.features("开展长期护理试点");
+        assert!((verbatim - 4.0 / 6.0).abs() < 1e-6, "{verbatim}");
+    }
+}
