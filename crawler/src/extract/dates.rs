@@ -89,6 +89,20 @@ pub fn parse_date(value: &str) -> Option<String> {
     first_date(value).map(|date| date.iso)
 }
 
+/// Returns the publish date that TRS/enorth CMS pages (people.cn, xinhuanet and many provincial
+/// sites) leave in a comment: `<!--enpproperty <date>2022-02-13 00:00:00:0</date>…-->`.
+pub fn date_from_cms_comment(html: &str) -> Option<String> {
+    let comment_start = html.find("<!--enpproperty")?;
+    let comment = &html[comment_start..];
+    let comment = &comment[..comment.find("-->").unwrap_or(comment.len())];
+    let date_start = comment.find("<date>")? + "<date>".len();
+    let date_end = date_start + comment[date_start..].find("</date>")?;
+    let value = &comment[date_start..date_end];
+    // The CMS writes midnight when no time was entered, and appends milliseconds.
+    let date = parse_date(value)?;
+    Some(date.strip_suffix("T00:00:00").map(str::to_string).unwrap_or(date))
+}
+
 /// Returns the date in a URL path, if any.
 pub fn date_from_url(url: &str) -> Option<String> {
     let path_start = url.find("://").map_or(0, |scheme_end| scheme_end + 3);
@@ -151,6 +165,14 @@ mod tests {
     fn chinese_numerals() {
         assert_eq!(parse_date("二〇二三年十月十二日").as_deref(), Some("2023-10-12"));
         assert_eq!(parse_date("二〇一九年一月二十七日").as_deref(), Some("2019-01-27"));
+    }
+
+    #[test]
+    fn cms_comment_dates() {
+        let html =
+            "<p>正文</p><!--enpproperty <articleid>1</articleid><date>2022-02-13 00:00:00:0</date><author></author>-->";
+        assert_eq!(date_from_cms_comment(html).as_deref(), Some("2022-02-13"));
+        assert_eq!(date_from_cms_comment("<p>2022-02-13</p>"), None);
     }
 
     #[test]

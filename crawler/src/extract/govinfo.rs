@@ -221,13 +221,16 @@ mod tests {
 
     #[test]
     fn inline_labels_are_read() {
-        let info = read_page("<ul><li><span>发布机构：</span>江苏省民政厅</li><li>文号：苏民福〔2021〕3号</li></ul>");
+        let info = read_page(
+            "<ul><li><span>发布机构：</span>江苏省民政厅</li><li>文号：苏民福〔2021〕3号</li><li>发布日期：2021-03-01</li></ul>",
+        );
         assert_eq!(info.issuer.as_deref(), Some("江苏省民政厅"));
         assert_eq!(info.doc_number.as_deref(), Some("苏民福〔2021〕3号"));
     }
 
     #[test]
     fn pages_without_table_have_nothing() {
+        assert_eq!(read_page("<table><tr><td>标题</td><td>内容</td></tr></table>"), GovInfo::default());
         assert_eq!(read_page("<p>标题党</p><p>发布时间很早</p>"), GovInfo::default());
     }
 }

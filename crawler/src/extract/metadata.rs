@@ -117,10 +117,25 @@ pub fn clean_name(value: &str) -> Option<String> {
     let first = first.split("  ").next().unwrap_or("").trim();
     let first = first.trim_end_matches(['，', '。', ',', '.', '；', ';', ')', '）', '】', ']']);
     let first = first.trim_start_matches(['（', '(', '【', '[']);
+    // `涅阳城2020年01月12日18:32`: a date glued to the name ends it.
+    let first = match super::dates::first_date(first) {
+        Some(date) => first[..date.start].trim(),
+        None => first,
+    };
     if first.is_empty() || first.chars().count() > 30 || first.starts_with("http") {
         return None;
     }
     Some(first.to_string())
+}
+
+/// Returns true for a short name that is not an organisation (`张三`, not `新京报` or `新浪财经`).
+pub fn looks_like_person(name: &str) -> bool {
+    let name = name.trim();
+    let length = name.chars().count();
+    let organisation_endings = ["网", "报", "社", "台", "闻", "经", "刊", "号", "站", "部", "局", "会", "中心", "频道"];
+    (2..=4).contains(&length)
+        && name.chars().all(|character| super::cleanup::is_cjk(character) || character == '·')
+        && !organisation_endings.iter().any(|ending| name.ends_with(ending))
 }
 
 /// Returns the URL in an original-URL value.
@@ -205,6 +220,46 @@ pub fn original_url_from_links(dom: &FlatDom<'_>) -> Option<String> {
     None
 }
 
+/// Returns the texts of the links after a tag label (`标签：<a>养老</a><a>社区</a>`), where the
+/// line text would run the tags together.
+pub fn tags_from_links(dom: &FlatDom<'_>) -> Vec<String> {
+    for (index, node) in dom.nodes.iter().enumerate() {
+        let Some(text) = node.text() else { continue };
+        if text.chars().count() > 20 {
+            continue;
+        }
+        let labelled = labelled_fields(text.trim())
+            .last()
+            .is_some_and(|field| field.label == Label::Tags && field.value.is_empty());
+        let Some(parent) = node.parent.filter(|_| labelled) else { continue };
+        // The label may sit in its own `<span>`: then the links are the parent's later siblings.
+        let has_links_after =
+            |container: usize| ((index + 1)..dom.subtree_end(container)).any(|link| dom.nodes[link].tag == "a");
+        let container = match dom.nodes[parent].parent {
+            Some(grandparent) if !has_links_after(parent) && dom.subtree_end(grandparent) - grandparent < 200 => {
+                grandparent
+            }
+            _ => parent,
+        };
+        let mut tags = Vec::new();
+        for link in (index + 1)..dom.subtree_end(container) {
+            if dom.nodes[link].tag != "a" {
+                continue;
+            }
+            let link_text: String = dom.subtree(link).filter_map(|descendant| dom.nodes[descendant].text()).collect();
+            let link_text = super::cleanup::normalize_whitespace(&link_text);
+            if !link_text.is_empty() && link_text.chars().count() <= 20 && !tags.contains(&link_text) {
+                tags.push(link_text);
+            }
+        }
+        if !tags.is_empty() {
+            tags.truncate(20);
+            return tags;
+        }
+    }
+    Vec::new()
+}
+
 /// Strips a site suffix from a `<title>`: `标题_中国政府网`, `标题 - 新华网`, `标题|新浪新闻`.
 pub fn strip_site_suffix(title: &str) -> String {
     let separators = ['_', '|', '｜', '-', '—', '–'];
@@ -261,6 +316,19 @@ mod tests {
     fn names_and_tags_are_cleaned() {
         assert_eq!(clean_name("新华网  2021").as_deref(), Some("新华网"));
         assert_eq!(split_tags("养老，社区 服务、养老"), ["养老", "社区", "服务"]);
+    }
+
+    #[test]
+    fn tags_are_read_from_links() {
+        let html = scraper::Html::parse_document("<div>本文标签：<a href=1>养老</a><a href=2>社区</a></div>");
+        assert_eq!(tags_from_links(&FlatDom::new(&html)), ["养老", "社区"]);
+    }
+
+    #[test]
+    fn people_and_organisations() {
+        assert!(looks_like_person("张晓明"));
+        assert!(!looks_like_person("新京报"));
+        assert!(!looks_like_person("sina_mobile"));
     }
 
     #[test]

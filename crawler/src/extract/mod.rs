@@ -111,17 +111,22 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
 
     let title = title::choose(&dom, gov_info.title.as_deref(), selection.start);
     let title_compact = compact(&title);
+    // The date / source line sits between the title and the text: take the title line nearest
+    // before the text (the title also appears in navigation and share boxes); without one, the
+    // lines just before the text.
+    let body_line = selection.lines.first().and_then(|first| page_lines.iter().position(|line| line == first));
     let title_line = (!title_compact.is_empty())
         .then(|| {
-            page_lines
+            let before_body = body_line.unwrap_or(page_lines.len());
+            let exact = |line: &String| compact(line) == title_compact;
+            let containing = |line: &String| compact(line).contains(&title_compact);
+            page_lines[..before_body.min(page_lines.len())]
                 .iter()
-                .position(|line| compact(line) == title_compact)
-                .or_else(|| page_lines.iter().position(|line| compact(line).contains(&title_compact)))
+                .rposition(exact)
+                .or_else(|| page_lines[..before_body.min(page_lines.len())].iter().rposition(containing))
+                .or_else(|| page_lines.iter().position(containing))
         })
         .flatten();
-    // The date / source line sits between the title and the text; without a title line, just
-    // before the text.
-    let body_line = selection.lines.first().and_then(|first| page_lines.iter().position(|line| line == first));
     let window_start = match (title_line, body_line) {
         (Some(title_at), Some(body_at)) if title_at <= body_at => title_at,
         (_, Some(body_at)) => body_at.saturating_sub(METADATA_WINDOW_LINES / 2),
@@ -160,6 +165,10 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         }
     }
     document.editor = editor_in_window.or(document.editor);
+    let linked_tags = metadata::tags_from_links(&dom);
+    if !linked_tags.is_empty() {
+        document.tags = linked_tags;
+    }
     if document.original_url.is_none() {
         document.original_url = metadata::original_url_from_links(&dom);
     }
@@ -168,8 +177,9 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
             .and_then(|value| metadata::clean_name(&value));
     }
     if document.author.is_none() {
+        // `<meta name="author">` often names the site; keep it only when it reads as a person.
         document.author = metadata::meta_content(&dom, &["author", "article:author"])
-            .filter(|author| author.chars().count() <= 12 && !author.contains('.'))
+            .filter(|author| metadata::looks_like_person(author))
             .and_then(|author| metadata::clean_name(&author));
     }
 
@@ -181,9 +191,11 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         .as_deref()
         .and_then(dates::parse_date)
         .or_else(|| metadata::meta_content(&dom, DATE_META_NAMES).and_then(|value| dates::parse_date(&value)))
+        .or_else(|| dates::date_from_cms_comment(html))
         .or(labelled_date)
         .or_else(|| window.iter().filter(|line| line.chars().count() <= 80).find_map(|line| dates::parse_date(line)))
-        .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())));
+        .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())))
+        .or_else(|| first_labelled_date(after_title));
     document.written = gov_info.written.as_deref().and_then(dates::parse_date);
 
     // Body.
@@ -232,6 +244,16 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     Ok(document)
 }
 
+/// Returns the first date with a date label (`发布时间 2005/05/17`) in short lines.
+fn first_labelled_date(lines: &[String]) -> Option<String> {
+    lines.iter().filter(|line| line.chars().count() <= 150).find_map(|line| {
+        metadata::labelled_fields(line)
+            .into_iter()
+            .filter(|field| field.label == Label::Date)
+            .find_map(|field| dates::parse_date(&field.value))
+    })
+}
+
 /// Returns the issuing body named at the start of a policy title (`国务院办公厅关于…`).
 fn issuer_from_title(title: &str) -> Option<String> {
     let (prefix, _) = title.split_once("关于")?;
@@ -256,8 +278,8 @@ fn is_metadata_line(line: &str) -> bool {
     fields.iter().all(|field| field.label != Label::Tags || field.value.chars().count() < 60)
 }
 
-/// Cleans the selected lines: pinyin, garbled runs, the repeated title, metadata and
-/// boilerplate lines at the start and the end.
+/// Cleans the selected lines: pinyin, garbled runs, the page header (heading and byline),
+/// metadata and boilerplate lines at the end.
 fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) -> Vec<String> {
     let mut cleaned: Vec<String> = Vec::with_capacity(lines.len());
     let mut garbled = false;
@@ -274,15 +296,23 @@ fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) ->
     }
     let is_boilerplate =
         |line: &str| line.chars().count() <= 80 && (BOILERPLATE_LINE.is_match(line) || is_metadata_line(line));
-    let mut start = 0;
-    while start < cleaned.len() && start < 6 {
-        let line = &cleaned[start];
+    // A heading followed by a byline (`发布时间：… 来源：…`) is the page header: drop both. A
+    // heading followed by text (a 文号, the addressees) is part of the document: keep it.
+    let is_title = |line: &str| {
         let line_compact = compact(line);
-        let is_title = !title_compact.is_empty()
+        !title_compact.is_empty()
+            && !line_compact.is_empty()
             && (line_compact == title_compact
-                || (title_compact.contains(&line_compact) && line_compact.chars().count() >= 6));
-        if is_title || is_boilerplate(line) {
-            start += 1;
+                || (title_compact.contains(&line_compact) && line_compact.chars().count() >= 6))
+    };
+    let mut start = 0;
+    let mut position = 0;
+    while position < cleaned.len() && position < 6 {
+        if is_boilerplate(&cleaned[position]) {
+            position += 1;
+            start = position;
+        } else if is_title(&cleaned[position]) {
+            position += 1;
         } else {
             break;
         }
@@ -299,7 +329,11 @@ fn clean_body(lines: &[String], title_compact: &str, flags: &mut Vec<String>) ->
         }
         chars_before += line.chars().count();
     }
-    while end > start && is_boilerplate(&cleaned[end - 1]) {
+    // A bare date closing the text is the document's signing date: keep it.
+    let is_trailing_boilerplate = |line: &str| {
+        line.chars().count() <= 80 && (BOILERPLATE_LINE.is_match(line) || !metadata::labelled_fields(line).is_empty())
+    };
+    while end > start && is_trailing_boilerplate(&cleaned[end - 1]) {
         end -= 1;
     }
     cleaned.drain(..start);
@@ -337,6 +371,9 @@ mod tests {
         .collect();
         let mut flags = Vec::new();
         assert_eq!(clean_body(&lines, "养老新政出台", &mut flags), ["正文第一段，内容。", "正文第二段。"]);
+        let policy: Vec<String> =
+            ["养老新政出台", "民发〔2021〕1号", "各省民政厅："].iter().map(|line| line.to_string()).collect();
+        assert_eq!(clean_body(&policy, "养老新政出台", &mut flags), policy);
         assert!(flags.is_empty());
     }
 

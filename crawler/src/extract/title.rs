@@ -35,8 +35,18 @@ pub fn choose(dom: &FlatDom<'_>, table_title: Option<&str>, article_start: Optio
         .map(|title| normalize_whitespace(&title));
     let headings = headings(dom);
 
+    // Site suffixes first stripped, then kept: a share box often repeats the full `<title>`.
+    let mut references: Vec<String> = Vec::new();
     for reference in [Some(page_title.as_str()), meta_title.as_deref()].into_iter().flatten() {
+        references.push(strip_site_suffix(reference));
+        references.push(reference.to_string());
+    }
+    for reference in &references {
         if let Some(heading) = best_match(&headings, &compact(reference)) {
+            // A heading block that also holds the byline: the title is the reference itself.
+            if heading.compact.chars().count() > compact(reference).chars().count() {
+                return normalize_whitespace(reference);
+            }
             return heading.text.clone();
         }
     }
@@ -77,7 +87,8 @@ fn headings(dom: &FlatDom<'_>) -> Vec<Heading> {
         let length = compact_text.chars().count();
         let is_date = super::dates::first_date(&compact_text)
             .is_some_and(|date| compact_text.len() - (date.end - date.start) <= 6);
-        if (4..=120).contains(&length) && !is_date {
+        let is_breadcrumb = compact_text.contains(['>', '›', '»', '＞']);
+        if (4..=120).contains(&length) && !is_date && !is_breadcrumb {
             found.push(Heading { index, priority, text, compact: compact_text });
         }
     }
@@ -107,7 +118,11 @@ fn best_match<'h>(headings: &'h [Heading], reference: &str) -> Option<&'h Headin
         let better = match best {
             None => true,
             Some((current, current_shared)) => {
-                shared > current_shared || (shared == current_shared && heading.priority < current.priority)
+                let extra = heading_length - shared;
+                let current_extra = current.compact.chars().count() - current_shared;
+                shared > current_shared
+                    || (shared == current_shared
+                        && (extra < current_extra || (extra == current_extra && heading.priority < current.priority)))
             }
         };
         if better {
