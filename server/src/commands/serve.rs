@@ -23,6 +23,9 @@ pub async fn run(index: Option<PathBuf>, addr: SocketAddr) -> anyhow::Result<()>
         .with_context(|| format!("failed to open index at `{}`", index_dir.display()))?;
     let documents = engine.num_docs();
     let state = crate::AppState::new(engine);
+    // Build the citation graph and quote fingerprints now rather than on the first document page.
+    let warming = state.clone();
+    tokio::spawn(async move { warming.catalog().await.map(|_| ()) });
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("failed to listen on {addr}"))?;
     let local = listener.local_addr()?;
     tracing::info!(%local, documents, index = %index_dir.display(), ready_ms = started.elapsed().as_millis() as u64, "serving");

@@ -21,6 +21,8 @@ pub struct DocumentPage {
     pub title: String,
     /// Highlighted navigation entry.
     pub nav: &'static str,
+    /// The document's title, as the page heading.
+    pub heading: String,
     /// The document's id.
     pub id: String,
     /// Metadata rows.
@@ -125,6 +127,7 @@ async fn build_page(state: &AppState, id: &str) -> Result<DocumentPage, ApiError
     Ok(DocumentPage {
         title: format!("{} - 养老政策检索", document.title),
         nav: "",
+        heading: document.title.clone(),
         id: document.id.clone(),
         meta: meta_rows(&document),
         paragraphs: paragraphs(&document),

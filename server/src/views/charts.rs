@@ -79,11 +79,11 @@ pub fn bar_chart(title: &str, bars: &[Bar]) -> String {
 /// when there is room and every few otherwise.
 pub fn column_chart(title: &str, bars: &[Bar]) -> String {
     let max = bars.iter().map(|bar| bar.value).max().unwrap_or(0).max(1);
-    let column_width: u32 = 26;
+    let column_width: u32 = 36;
     let chart_height: u32 = 120;
     let width = (column_width * bars.len() as u32 + 16).max(200);
     let height = chart_height + 40;
-    let label_every = bars.len().div_ceil(16).max(1);
+    let label_every = bars.len().div_ceil(12).max(1);
     let mut svg = String::new();
     let _ = write!(
         svg,
