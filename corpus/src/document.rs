@@ -140,7 +140,7 @@ pub struct Regions {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Document {
     /// Stable identifier: given, or derived from the canonical URL (see [`Document::derive_id`]).
-    #[serde(default)]
+    #[serde(default, alias = "docid")]
     pub id: String,
     /// The page's URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -149,10 +149,10 @@ pub struct Document {
     #[serde(default)]
     pub title: String,
     /// The text as published, paragraphs separated by `\n`.
-    #[serde(default)]
+    #[serde(default, alias = "text")]
     pub body: String,
     /// Publish date, ISO 8601 (`2021-04-30` or `2022-10-01T13:56:00`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, alias = "date", skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
     /// Written date (成文日期), ISO 8601.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -264,6 +264,14 @@ mod tests {
         assert_eq!(document.extra["future_field"]["x"], 1);
         let written = serde_json::to_string(&document).unwrap();
         assert!(written.contains("future_field"));
+    }
+
+    #[test]
+    fn common_field_names_of_other_corpora_are_understood() {
+        let line = r#"{"docid":"a","text":"正文","date":"2022-09-24","url":""}"#;
+        let document: Document = serde_json::from_str(line).unwrap();
+        assert_eq!((document.id.as_str(), document.body.as_str()), ("a", "正文"));
+        assert_eq!(document.published.as_deref(), Some("2022-09-24"));
     }
 
     #[test]

@@ -15,6 +15,31 @@ static T2S: LazyLock<OpenCC> = LazyLock::new(|| {
     OpenCC::from_config(BuiltinConfig::T2s).expect("the embedded OpenCC t2s configuration should always load")
 });
 
+/// Bit set over the Basic Multilingual Plane of the characters that t2s changes on their own.
+/// Text holding none of them is already simplified, and conversion (the costliest stage of the
+/// chain) is skipped.
+static TRADITIONAL_CHARS: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    let mut bits = vec![0u64; 0x10000 / 64];
+    let mut buffer = [0u8; 4];
+    for code in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let Some(ch) = char::from_u32(code) else { continue };
+        let single: &str = ch.encode_utf8(&mut buffer);
+        if T2S.convert(single) != single {
+            bits[code as usize / 64] |= 1 << (code % 64);
+        }
+    }
+    bits
+});
+
+/// Returns true when the text holds a character that traditional → simplified conversion changes.
+pub fn has_traditional_chars(text: impl IntoIterator<Item = char>) -> bool {
+    let bits = &*TRADITIONAL_CHARS;
+    text.into_iter().any(|ch| {
+        let code = ch as u32;
+        code < 0x10000 && bits[code as usize / 64] & (1 << (code % 64)) != 0
+    })
+}
+
 /// Converts traditional Chinese to simplified (OpenCC t2s quality).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TraditionalToSimplified;
@@ -22,29 +47,41 @@ pub struct TraditionalToSimplified;
 impl TraditionalToSimplified {
     /// Converts a plain string.
     pub fn convert(text: &str) -> String {
-        T2S.convert(text)
+        let mut output = String::with_capacity(text.len());
+        for sentence in text.split_inclusive(is_sentence_end) {
+            if has_traditional_chars(sentence.chars()) {
+                output.push_str(&T2S.convert(sentence));
+            } else {
+                output.push_str(sentence);
+            }
+        }
+        output
     }
 
     /// Converts a mapped text, keeping each character's original span.
     pub fn convert_mapped(text: MappedText) -> MappedText {
         let chars = text.into_chars();
-        if chars.iter().all(|mapped| mapped.ch.is_ascii()) {
+        if !has_traditional_chars(chars.iter().map(|mapped| mapped.ch)) {
             return MappedText::from_chars(chars);
-        }
-        let source: String = chars.iter().map(|mapped| mapped.ch).collect();
-        let converted = T2S.convert(&source);
-        if converted.chars().count() == chars.len() {
-            let output = converted.chars().zip(&chars).map(|(ch, mapped)| MappedChar { ch, ..*mapped }).collect();
-            return MappedText::from_chars(output);
         }
         MappedText::from_chars(convert_by_sentence(&chars))
     }
 }
 
-/// Slow path: converts sentence by sentence, mapping length-changing sentences proportionally.
+/// Sentence ends: OpenCC phrases never span them, so sentences convert independently.
+fn is_sentence_end(ch: char) -> bool {
+    "。！？；\n!?;".contains(ch)
+}
+
+/// Converts sentence by sentence (only those holding traditional characters), mapping a sentence
+/// whose length changes proportionally.
 fn convert_by_sentence(chars: &[MappedChar]) -> Vec<MappedChar> {
     let mut output = Vec::with_capacity(chars.len());
-    for sentence in chars.split_inclusive(|mapped| "。！？；\n!?;".contains(mapped.ch)) {
+    for sentence in chars.split_inclusive(|mapped| is_sentence_end(mapped.ch)) {
+        if !has_traditional_chars(sentence.iter().map(|mapped| mapped.ch)) {
+            output.extend_from_slice(sentence);
+            continue;
+        }
         let source: String = sentence.iter().map(|mapped| mapped.ch).collect();
         let converted: Vec<char> = T2S.convert(&source).chars().collect();
         if converted.len() == sentence.len() {
@@ -72,6 +109,12 @@ mod tests {
     #[test]
     fn simplified_text_is_unchanged() {
         assert_eq!(TraditionalToSimplified::convert("适老化改造和医养结合"), "适老化改造和医养结合");
+    }
+
+    #[test]
+    fn traditional_characters_are_detected() {
+        assert!(has_traditional_chars("養老".chars()));
+        assert!(!has_traditional_chars("养老服务，适老化改造".chars()));
     }
 
     #[test]

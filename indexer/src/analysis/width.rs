@@ -12,7 +12,8 @@ use super::mapped_text::{MappedChar, MappedText};
 pub fn normalize_width(text: MappedText) -> MappedText {
     let mut output = Vec::with_capacity(text.len());
     for mapped in text.into_chars() {
-        if mapped.ch.is_ascii() {
+        // ASCII and unified ideographs are NFKC-stable: the common case takes no lookup.
+        if mapped.ch.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&mapped.ch) {
             output.push(mapped);
             continue;
         }

@@ -9,6 +9,7 @@
 //! The BM25 score is divided by the best candidate's, so the three parts are on one scale.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::analysis::normalize;
 use crate::analysis::pinyin::is_han;
@@ -53,15 +54,16 @@ impl RerankQuery {
     pub fn features(&self, document_text: &str) -> (f32, f32) {
         let normalized = normalize(document_text);
         let doc_chars: Vec<char> = normalized.chars().collect();
-        let index_of: HashMap<&str, usize> =
-            self.bigrams.iter().enumerate().map(|(index, (gram, _))| (gram.as_str(), index)).collect();
+        let mut index_of: HashMap<u64, usize, BuildHasherDefault<PairHasher>> = HashMap::default();
+        for (index, (gram, _)) in self.bigrams.iter().enumerate() {
+            let mut chars = gram.chars();
+            if let (Some(first), Some(second)) = (chars.next(), chars.next()) {
+                index_of.insert(pair_key(first, second), index);
+            }
+        }
         let mut occurrences: Vec<(usize, usize)> = Vec::new();
-        let mut gram = String::with_capacity(8);
         for (position, window) in doc_chars.windows(2).enumerate() {
-            gram.clear();
-            gram.push(window[0]);
-            gram.push(window[1]);
-            if let Some(&bigram) = index_of.get(gram.as_str()) {
+            if let Some(&bigram) = index_of.get(&pair_key(window[0], window[1])) {
                 occurrences.push((position, bigram));
             }
         }
@@ -109,6 +111,30 @@ impl RerankQuery {
             return 0.0;
         }
         ((longest + 1) as f32 / self.query_chars.max(2) as f32).clamp(0.0, 1.0)
+    }
+}
+
+fn pair_key(first: char, second: char) -> u64 {
+    (u64::from(first) << 32) | u64::from(second)
+}
+
+/// A multiplicative hasher for the two-character keys of [`pair_key`] (SipHash dominated profiles).
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (value ^ (value >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
     }
 }
 
