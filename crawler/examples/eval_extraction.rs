@@ -159,6 +159,27 @@ fn load_adbar(root: &Path, pages: &mut Vec<Page>) {
     pages.extend(adbar);
 }
 
+/// Extra sets with a gold body (not among the four): readability's and newspaper4k's
+/// Chinese test pages.
+fn load_extra(root: &Path, pages: &mut Vec<Page>) {
+    let readability_dir = root.join("readability-zh-testpages");
+    for site in ["gmw", "pixnet", "qq", "youth"] {
+        let Ok(bytes) = fs::read(readability_dir.join(site).join("source.html")) else { continue };
+        let Ok(expected) = fs::read_to_string(readability_dir.join(site).join("expected.html")) else { continue };
+        let mut page = Page::new("readability-zh (extra)", site.to_string(), bytes);
+        let fragment = scraper::Html::parse_fragment(&expected);
+        page.gold_body = Some(fragment.root_element().text().collect::<Vec<_>>().join("\n"));
+        pages.push(page);
+    }
+    let newspaper_dir = root.join("newspaper4k-zh/tests/data");
+    for name in ["chinese_article", "chinese_article_001", "chinese_article_002"] {
+        let Ok(bytes) = fs::read(newspaper_dir.join("html").join(format!("{name}.html"))) else { continue };
+        let mut page = Page::new("newspaper4k-zh (extra)", name.to_string(), bytes);
+        page.gold_body = fs::read_to_string(newspaper_dir.join("txt").join(format!("{name}.txt"))).ok();
+        pages.push(page);
+    }
+}
+
 // # The metric
 
 /// Character bigrams with whitespace and punctuation dropped, as counts.
@@ -224,8 +245,16 @@ fn main() {
     load_cwced(&root, &mut pages);
     load_govcn(&root, &mut pages);
     load_adbar(&root, &mut pages);
+    load_extra(&root, &mut pages);
 
-    let set_order = ["magic-html-bench-zh", "cwced", "govcn-zhengce", "adbar-eval-zh"];
+    let set_order = [
+        "magic-html-bench-zh",
+        "cwced",
+        "govcn-zhengce",
+        "adbar-eval-zh",
+        "readability-zh (extra)",
+        "newspaper4k-zh (extra)",
+    ];
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
     for page in &pages {
         let tally = tallies.entry(page.set).or_default();

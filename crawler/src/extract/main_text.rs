@@ -145,43 +145,27 @@ pub fn select(dom: &FlatDom<'_>) -> MainText {
 impl<'d, 'a> Analysis<'d, 'a> {
     fn new(dom: &'d FlatDom<'a>) -> Analysis<'d, 'a> {
         let node_count = dom.nodes.len();
-        let mut removed = vec![false; node_count];
         let mut in_link = vec![false; node_count];
+        let mut hard_removed = vec![false; node_count];
         for index in 0..node_count {
             let node = &dom.nodes[index];
             let (parent_removed, parent_in_link) =
-                node.parent.map_or((false, false), |parent| (removed[parent], in_link[parent]));
+                node.parent.map_or((false, false), |parent| (hard_removed[parent], in_link[parent]));
             in_link[index] = parent_in_link || node.tag == "a";
-            removed[index] = parent_removed || is_removed_element(dom, index);
+            hard_removed[index] = parent_removed || is_skipped_element(dom, index);
         }
-        let mut counts = vec![Counts::default(); node_count];
-        for index in (0..node_count).rev() {
-            if removed[index] {
-                continue;
-            }
-            let node = &dom.nodes[index];
-            let mut own = counts[index];
-            if let Some(text) = node.text() {
-                for character in text.chars() {
-                    if character.is_whitespace() {
-                        continue;
-                    }
-                    own.chars += 1;
-                    if in_link[index] {
-                        own.link_chars += 1;
-                    } else if is_prose_punctuation(character) {
-                        own.punctuation += 1;
-                    }
-                }
-            }
-            if node.tag == "a" {
-                own.links += 1;
-            }
-            counts[index] = own;
-            if let Some(parent) = node.parent {
-                counts[parent].add(own);
-            }
+        // A class that says nav/footer/share on a wrapper holding nearly all of the page's prose
+        // (`blq-int-nav` on the BBC's outer container) is a site-wide style hook, not noise.
+        let hard_counts = count(dom, &hard_removed, &in_link);
+        let page_punctuation = hard_counts.first().map_or(0, |root| root.punctuation);
+        let mut removed = vec![false; node_count];
+        for index in 0..node_count {
+            let parent_removed = dom.nodes[index].parent.is_some_and(|parent| removed[parent]);
+            let holds_the_page = hard_counts[index].punctuation * 10 >= page_punctuation * 8 && page_punctuation > 0;
+            removed[index] =
+                parent_removed || hard_removed[index] || (has_unlikely_class(dom, index) && !holds_the_page);
         }
+        let counts = count(dom, &removed, &in_link);
         Analysis { dom, removed, counts }
     }
 
@@ -255,7 +239,41 @@ impl<'d, 'a> Analysis<'d, 'a> {
     }
 }
 
-fn is_removed_element(dom: &FlatDom<'_>, index: usize) -> bool {
+/// Counts characters, link characters, punctuation and links per subtree, skipping `removed`.
+fn count(dom: &FlatDom<'_>, removed: &[bool], in_link: &[bool]) -> Vec<Counts> {
+    let mut counts = vec![Counts::default(); dom.nodes.len()];
+    for index in (0..dom.nodes.len()).rev() {
+        if removed[index] {
+            continue;
+        }
+        let node = &dom.nodes[index];
+        let mut own = counts[index];
+        if let Some(text) = node.text() {
+            for character in text.chars() {
+                if character.is_whitespace() {
+                    continue;
+                }
+                own.chars += 1;
+                if in_link[index] {
+                    own.link_chars += 1;
+                } else if is_prose_punctuation(character) {
+                    own.punctuation += 1;
+                }
+            }
+        }
+        if node.tag == "a" {
+            own.links += 1;
+        }
+        counts[index] = own;
+        if let Some(parent) = node.parent {
+            counts[parent].add(own);
+        }
+    }
+    counts
+}
+
+/// Returns true for elements that never hold article text: scripts, navigation, hidden blocks.
+fn is_skipped_element(dom: &FlatDom<'_>, index: usize) -> bool {
     let node = &dom.nodes[index];
     if node.tag.is_empty() {
         return false;
@@ -269,10 +287,14 @@ fn is_removed_element(dom: &FlatDom<'_>, index: usize) -> bool {
             return true;
         }
     }
-    if node.attr("hidden").is_some() {
-        return true;
-    }
-    if matches!(node.tag, "body" | "html" | "article" | "main" | "a") {
+    node.attr("hidden").is_some()
+}
+
+/// Returns true when an element's class or id says comment, share, recommend, sidebar… and not
+/// content or article.
+fn has_unlikely_class(dom: &FlatDom<'_>, index: usize) -> bool {
+    let node = &dom.nodes[index];
+    if matches!(node.tag, "" | "body" | "html" | "article" | "main" | "a") {
         return false;
     }
     let class_and_id = node.class_and_id();

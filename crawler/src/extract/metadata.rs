@@ -117,6 +117,11 @@ pub fn clean_name(value: &str) -> Option<String> {
     let first = first.split("  ").next().unwrap_or("").trim();
     let first = first.trim_end_matches(['，', '。', ',', '.', '；', ';', ')', '）', '】', ']']);
     let first = first.trim_start_matches(['（', '(', '【', '[']);
+    // `上海证券报·中国证券网(上海)`: drop the parenthesized place.
+    let first = match first.find(['(', '（']) {
+        Some(open) if open > 0 => first[..open].trim(),
+        _ => first,
+    };
     // `涅阳城2020年01月12日18:32`: a date glued to the name ends it.
     let first = match super::dates::first_date(first) {
         Some(date) => first[..date.start].trim(),
@@ -315,6 +320,7 @@ mod tests {
     #[test]
     fn names_and_tags_are_cleaned() {
         assert_eq!(clean_name("新华网  2021").as_deref(), Some("新华网"));
+        assert_eq!(clean_name("上海证券报·中国证券网(上海)").as_deref(), Some("上海证券报·中国证券网"));
         assert_eq!(split_tags("养老，社区 服务、养老"), ["养老", "社区", "服务"]);
     }
 
