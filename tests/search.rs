@@ -4,7 +4,11 @@ use crate::support::{document, ids, index_of, marked, search};
 
 fn corpus() -> Vec<corpus::Document> {
     vec![
-        document("ltci", "关于开展长期护理保险制度试点的指导意见", "各地要稳步推进长期护理保险制度试点，探索建立互助共济的制度。"),
+        document(
+            "ltci",
+            "关于开展长期护理保险制度试点的指导意见",
+            "各地要稳步推进长期护理保险制度试点，探索建立互助共济的制度。",
+        ),
         document("meals", "老年助餐服务实施方案", "发展老年助餐服务，建设社区助餐点，方便老年人就餐。"),
         document("hant", "推進長期護理保險", "本市開展長期護理保險試點，為失能老人提供護理服務。"),
         document("beds", "家庭养老床位建设", "推进家庭养老床位建设和居家适老化改造。"),
@@ -61,7 +65,8 @@ fn excluded_terms_remove_documents() {
 #[test]
 fn punctuation_only_and_broken_queries_never_panic() {
     let (_dir, engine) = index_of(&corpus());
-    for query in ["，。！？", "\"", "\"制度试点", "-", "OR", "养老 OR", "((", ":", "region:", "from:abc", "\u{0}"] {
+    for query in ["，。！？", "\"", "\"制度试点", "-", "OR", "养老 OR", "((", ":", "region:", "from:abc", "\u{0}"]
+    {
         match engine.search(&crate::support::request(query)) {
             Ok(response) => assert_eq!(response.total, 0, "query {query:?} should match nothing"),
             Err(err) => assert!(!err.to_string().is_empty(), "query {query:?} needs a message"),

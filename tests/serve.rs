@@ -5,7 +5,8 @@ use serde_json::Value;
 use crate::support::start_server;
 
 /// Ids of the five seed pages in `corpus/data/seeds.jsonl`.
-const SEED_IDS: [&str; 5] = ["c8999f781288d0a9", "4d9d4375851177ba", "2a46f93215c84e84", "902d9cbfd914e360", "0c3ad3204508454a"];
+const SEED_IDS: [&str; 5] =
+    ["c8999f781288d0a9", "4d9d4375851177ba", "2a46f93215c84e84", "902d9cbfd914e360", "0c3ad3204508454a"];
 
 async fn get_json(client: &reqwest::Client, url: &str) -> (u16, Value) {
     let response = client.get(url).send().await.unwrap_or_else(|err| panic!("GET {url}: {err}"));
@@ -15,7 +16,12 @@ async fn get_json(client: &reqwest::Client, url: &str) -> (u16, Value) {
 }
 
 fn hit_ids(body: &Value) -> Vec<String> {
-    body["hits"].as_array().expect("hits is an array").iter().map(|hit| hit["id"].as_str().unwrap().to_string()).collect()
+    body["hits"]
+        .as_array()
+        .expect("hits is an array")
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

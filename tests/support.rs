@@ -107,7 +107,8 @@ pub fn start_server(data_dir: &Path, extra_args: &[&str]) -> RunningServer {
     let stdout = child.stdout.take().expect("stdout is piped");
     let mut lines = BufReader::new(stdout).lines();
     let base_url = loop {
-        let line = lines.next().expect("help: `yanglao serve` exited before printing its address").expect("stdout reads");
+        let line =
+            lines.next().expect("help: `yanglao serve` exited before printing its address").expect("stdout reads");
         if let Some(url) = line.strip_prefix("listening on ") {
             break url.trim().to_string();
         }

@@ -13,8 +13,10 @@ use regex::Regex;
 const LEADING_NON_PREFIX: [&str; 10] = ["根据", "依据", "按照", "参照", "依照", "执行", "印发", "落实", "贯彻", "文件"];
 
 static YEAR_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([\p{Han}A-Za-z]{1,10})\s*[〔\[【（(［｛{〖]\s*((?:19|20)\d{2})\s*[〕\]】）)］｝}〗]\s*第?\s*(\d{1,5})\s*号")
-        .expect("the 文号 pattern should compile")
+    Regex::new(
+        r"([\p{Han}A-Za-z]{1,10})\s*[〔\[【（(［｛{〖]\s*((?:19|20)\d{2})\s*[〕\]】）)］｝}〗]\s*第?\s*(\d{1,5})\s*号",
+    )
+    .expect("the 文号 pattern should compile")
 });
 
 static ORDER_NUMBER: LazyLock<Regex> =
@@ -103,7 +105,14 @@ mod tests {
     #[test]
     fn bracket_variants_share_one_key() {
         let expected = Some("国办发〔2019〕5号".to_string());
-        for variant in ["国办发〔2019〕5号", "国办发[2019]5号", "国办发【2019】5号", "国办发（2019）第5号", "国办发［２０１９］５号", "国办发〔2019〕05号"] {
+        for variant in [
+            "国办发〔2019〕5号",
+            "国办发[2019]5号",
+            "国办发【2019】5号",
+            "国办发（2019）第5号",
+            "国办发［２０１９］５号",
+            "国办发〔2019〕05号",
+        ] {
             assert_eq!(doc_number_key(variant), expected, "variant {variant}");
         }
     }

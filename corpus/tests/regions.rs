@@ -12,14 +12,8 @@ use corpus::Document;
 use corpus::regions::{tag_document, tag_text};
 
 const SEEDS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/seeds");
-const LAWS_DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/corpus/lawrefbook-laws"
-);
-const LAW_LABELS: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../shared/data/region/lawrefbook-region-labels.csv"
-);
+const LAWS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/corpus/lawrefbook-laws");
+const LAW_LABELS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/region/lawrefbook-region-labels.csv");
 
 /// Seed 003 (平顶山), simplified excerpt.
 const SEED_003_SIMPLIFIED: &str = "平顶山市养老服务体系建设推进会召开
@@ -43,26 +37,18 @@ const SEED_004_SIMPLIFIED: &str = "天津北方网讯:日前,和平区委副书�
 fn read_seed(prefix: &str) -> Option<String> {
     let dir = Path::new(SEEDS_DIR);
     let Ok(entries) = std::fs::read_dir(dir) else {
-        eprintln!(
-            "skipped: seeds folder {} is absent (no ../shared in this clone)",
-            dir.display()
-        );
+        eprintln!("skipped: seeds folder {} is absent (no ../shared in this clone)", dir.display());
         return None;
     };
-    let path = entries.flatten().map(|entry| entry.path()).find(|path| {
-        path.file_name()
-            .and_then(|name| name.to_str())
-            .is_some_and(|name| name.starts_with(prefix))
-    })?;
+    let path = entries
+        .flatten()
+        .map(|entry| entry.path())
+        .find(|path| path.file_name().and_then(|name| name.to_str()).is_some_and(|name| name.starts_with(prefix)))?;
     std::fs::read_to_string(path).ok()
 }
 
 fn codes(regions: &corpus::Regions) -> Vec<&str> {
-    regions
-        .mentions
-        .iter()
-        .map(|mention| mention.region.code.as_str())
-        .collect()
+    regions.mentions.iter().map(|mention| mention.region.code.as_str()).collect()
 }
 
 #[test]
@@ -71,24 +57,11 @@ fn seed_000_is_fuxin_and_visits_shenyang_heping() {
         return;
     };
     let regions = tag_text(&text);
-    let primary = regions
-        .primary
-        .as_ref()
-        .expect("help: seed 000 names 阜新市 in its title");
+    let primary = regions.primary.as_ref().expect("help: seed 000 names 阜新市 in its title");
     assert_eq!(primary.facet_path(), "/辽宁省/阜新市");
-    assert!(
-        codes(&regions).contains(&"210102"),
-        "help: 沈阳市和平区 should be among {:?}",
-        codes(&regions)
-    );
-    assert!(
-        !codes(&regions).contains(&"120101"),
-        "help: 和平区 here is 沈阳's, not 天津's"
-    );
-    assert!(
-        codes(&regions).contains(&"210112"),
-        "help: 浑南区 should be among the mentions"
-    );
+    assert!(codes(&regions).contains(&"210102"), "help: 沈阳市和平区 should be among {:?}", codes(&regions));
+    assert!(!codes(&regions).contains(&"120101"), "help: 和平区 here is 沈阳's, not 天津's");
+    assert!(codes(&regions).contains(&"210112"), "help: 浑南区 should be among the mentions");
 }
 
 #[test]
@@ -128,97 +101,46 @@ fn seed_002_has_a_paragraph_per_province() {
 #[test]
 fn seed_003_is_pingdingshan() {
     let regions = tag_text(SEED_003_SIMPLIFIED);
-    let primary = regions
-        .primary
-        .as_ref()
-        .expect("help: seed 003 names 平顶山市 in its title");
+    let primary = regions.primary.as_ref().expect("help: seed 003 names 平顶山市 in its title");
     assert_eq!(primary.facet_path(), "/河南省/平顶山市");
-    assert!(
-        codes(&regions).contains(&"410425"),
-        "help: 郏县 should be among {:?}",
-        codes(&regions)
-    );
-    assert!(
-        codes(&regions).contains(&"410403"),
-        "help: 卫东区 should be among {:?}",
-        codes(&regions)
-    );
+    assert!(codes(&regions).contains(&"410425"), "help: 郏县 should be among {:?}", codes(&regions));
+    assert!(codes(&regions).contains(&"410403"), "help: 卫东区 should be among {:?}", codes(&regions));
 }
 
 #[test]
 fn seed_004_is_tianjin_heping() {
     let regions = tag_text(SEED_004_SIMPLIFIED);
-    let primary = regions
-        .primary
-        .as_ref()
-        .expect("help: seed 004 is about 和平区");
+    let primary = regions.primary.as_ref().expect("help: seed 004 is about 和平区");
     assert_eq!(primary.facet_path(), "/天津市/和平区");
-    assert!(
-        !codes(&regions).contains(&"210102"),
-        "help: 和平区 here is 天津's, not 沈阳's"
-    );
+    assert!(!codes(&regions).contains(&"210102"), "help: 和平区 here is 天津's, not 沈阳's");
 
-    let (text, title) = SEED_004_SIMPLIFIED
-        .rsplit_once("\n本文标题:")
-        .expect("the excerpt ends with its title");
-    let document = Document {
-        title: title.to_string(),
-        body: text.to_string(),
-        ..Default::default()
-    };
-    let primary = tag_document(&document)
-        .primary
-        .expect("help: the document is about 和平区");
+    let (text, title) = SEED_004_SIMPLIFIED.rsplit_once("\n本文标题:").expect("the excerpt ends with its title");
+    let document = Document { title: title.to_string(), body: text.to_string(), ..Default::default() };
+    let primary = tag_document(&document).primary.expect("help: the document is about 和平区");
     assert_eq!(primary.code, "120101");
 }
 
 /// Returns the codes of the regions a text mentions.
 fn mentioned(text: &str) -> Vec<String> {
-    tag_text(text)
-        .mentions
-        .into_iter()
-        .map(|mention| mention.region.code)
-        .collect()
+    tag_text(text).mentions.into_iter().map(|mention| mention.region.code).collect()
 }
 
 // See: issue #6, "ambiguous and false-positive cases written by the project".
 #[test]
 fn issue_6_repeated_names_follow_their_city() {
-    assert_eq!(
-        mentioned("南京市民政局：鼓楼区新建三家长者食堂"),
-        ["320100", "320106"]
-    );
-    assert_eq!(
-        mentioned("福州市民政局：鼓楼区新建三家长者食堂"),
-        ["350100", "350102"]
-    );
+    assert_eq!(mentioned("南京市民政局：鼓楼区新建三家长者食堂"), ["320100", "320106"]);
+    assert_eq!(mentioned("福州市民政局：鼓楼区新建三家长者食堂"), ["350100", "350102"]);
     assert_eq!(mentioned("徐州市鼓楼区助餐点"), ["320300", "320302"]);
     assert_eq!(mentioned("北京市朝阳区养老驿站"), ["110000", "110105"]);
     assert_eq!(mentioned("长春市朝阳区养老驿站"), ["220100", "220104"]);
-    assert!(
-        mentioned("鼓楼区新建三家长者食堂").is_empty(),
-        "help: no context, no guess"
-    );
+    assert!(mentioned("鼓楼区新建三家长者食堂").is_empty(), "help: no context, no guess");
 }
 
 #[test]
 fn issue_6_ordinary_words_and_streets_are_not_places() {
-    assert!(
-        mentioned("南京市中山路养老服务中心")
-            .iter()
-            .all(|code| code != "442000"),
-        "help: 中山路 is not 中山市"
-    );
-    assert!(
-        mentioned("上海江苏路街道")
-            .iter()
-            .all(|code| code != "320000"),
-        "help: 江苏路 is a street"
-    );
-    assert!(
-        mentioned("市人力资源县社会保障局").is_empty(),
-        "help: 资源县 inside 人力资源"
-    );
+    assert!(mentioned("南京市中山路养老服务中心").iter().all(|code| code != "442000"), "help: 中山路 is not 中山市");
+    assert!(mentioned("上海江苏路街道").iter().all(|code| code != "320000"), "help: 江苏路 is a street");
+    assert!(mentioned("市人力资源县社会保障局").is_empty(), "help: 资源县 inside 人力资源");
     assert!(mentioned("申请延长期限的，应当说明理由").is_empty());
     assert!(mentioned("扩大对外开放，维护和平").is_empty());
     assert!(mentioned("创建全国示范县、信息县级平台").is_empty());
@@ -258,25 +180,11 @@ fn read_labels() -> Option<Vec<LabelledLaw>> {
     // path,title,province_folder,province_full,matched_name,matched_level,adcode,parent (no quoted fields)
     for line in labels.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();
-        let [
-            path,
-            _title,
-            _folder,
-            province,
-            matched_name,
-            matched_level,
-            _adcode,
-            _parent,
-        ] = fields.as_slice()
-        else {
+        let [path, _title, _folder, province, matched_name, matched_level, _adcode, _parent] = fields.as_slice() else {
             continue;
         };
         let city = matches!(*matched_level, "地级" | "县级").then(|| matched_name.to_string());
-        laws.push(LabelledLaw {
-            path: Path::new(LAWS_DIR).join(path),
-            province: province.to_string(),
-            city,
-        });
+        laws.push(LabelledLaw { path: Path::new(LAWS_DIR).join(path), province: province.to_string(), city });
     }
     Some(laws)
 }
@@ -330,23 +238,14 @@ fn lawrefbook_province_accuracy_is_at_least_95_percent() {
         let document = law_document(&markdown);
         let primary = tag_document(&document).primary;
         province_total += 1;
-        if primary
-            .as_ref()
-            .is_some_and(|region| region.province == law.province)
-        {
+        if primary.as_ref().is_some_and(|region| region.province == law.province) {
             province_correct += 1;
         } else {
-            province_misses.push(format!(
-                "{} → {:?}",
-                document.title,
-                primary.as_ref().map(|r| r.facet_path())
-            ));
+            province_misses.push(format!("{} → {:?}", document.title, primary.as_ref().map(|r| r.facet_path())));
         }
         if let Some(city) = &law.city {
             city_total += 1;
-            let hit = primary
-                .as_ref()
-                .is_some_and(|region| region.city.as_ref() == Some(city) || &region.name == city);
+            let hit = primary.as_ref().is_some_and(|region| region.city.as_ref() == Some(city) || &region.name == city);
             if hit {
                 city_correct += 1;
             } else {
@@ -358,16 +257,9 @@ fn lawrefbook_province_accuracy_is_at_least_95_percent() {
             }
         }
     }
-    assert!(
-        province_total > 0,
-        "help: no labelled law could be read from {LAWS_DIR}"
-    );
+    assert!(province_total > 0, "help: no labelled law could be read from {LAWS_DIR}");
     let province_accuracy = province_correct as f64 / province_total as f64;
-    let city_accuracy = if city_total == 0 {
-        0.0
-    } else {
-        city_correct as f64 / city_total as f64
-    };
+    let city_accuracy = if city_total == 0 { 0.0 } else { city_correct as f64 / city_total as f64 };
     println!(
         "lawrefbook regions: province accuracy {:.1}% ({province_correct}/{province_total}), \
          city accuracy {:.1}% ({city_correct}/{city_total} rows with a known city)",
@@ -380,9 +272,5 @@ fn lawrefbook_province_accuracy_is_at_least_95_percent() {
     for miss in city_misses.iter().take(20) {
         println!("  city miss: {miss}");
     }
-    assert!(
-        province_accuracy >= 0.95,
-        "help: province accuracy {:.1}% is below 95%",
-        100.0 * province_accuracy
-    );
+    assert!(province_accuracy >= 0.95, "help: province accuracy {:.1}% is below 95%", 100.0 * province_accuracy);
 }

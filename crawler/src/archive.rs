@@ -59,22 +59,11 @@ impl WarcArchive {
     /// Opens `OUT/warc/`, creating it, and starts a new file after the existing ones.
     pub fn open(out_dir: &Path) -> crate::Result<WarcArchive> {
         let warc_dir = out_dir.join(WARC_DIR);
-        std::fs::create_dir_all(&warc_dir)
-            .map_err(|err| CrawlError::Archive(err, warc_dir.clone()))?;
-        let last_number = warc_files(&warc_dir)?
-            .last()
-            .map(|(number, _)| *number)
-            .unwrap_or(0);
+        std::fs::create_dir_all(&warc_dir).map_err(|err| CrawlError::Archive(err, warc_dir.clone()))?;
+        let last_number = warc_files(&warc_dir)?.last().map(|(number, _)| *number).unwrap_or(0);
         let (file, path) = create_file(&warc_dir, last_number + 1)?;
-        let mut archive = WarcArchive {
-            warc_dir,
-            file_number: last_number + 1,
-            file,
-            size: 0,
-        };
-        archive
-            .write_warcinfo()
-            .map_err(|err| CrawlError::Archive(err, path))?;
+        let mut archive = WarcArchive { warc_dir, file_number: last_number + 1, file, size: 0 };
+        archive.write_warcinfo().map_err(|err| CrawlError::Archive(err, path))?;
         Ok(archive)
     }
 
@@ -115,8 +104,7 @@ impl WarcArchive {
             self.file = file;
             self.file_number += 1;
             self.size = 0;
-            self.write_warcinfo()
-                .map_err(|err| CrawlError::Archive(err, path))?;
+            self.write_warcinfo().map_err(|err| CrawlError::Archive(err, path))?;
         }
         let block = http_block(response);
         let mut builder = RecordBuilder::default()
@@ -128,16 +116,11 @@ impl WarcArchive {
         if response.truncated {
             builder = builder.truncated_type(warc::TruncatedType::Length);
         }
-        let record = builder.build().map_err(|err| {
-            CrawlError::Archive(std::io::Error::other(err.to_string()), self.current_path())
-        })?;
-        let offset = self
-            .append(&record)
-            .map_err(|err| CrawlError::Archive(err, self.current_path()))?;
-        Ok(format!(
-            "{WARC_DIR}/{}#{offset}",
-            file_name(self.file_number)
-        ))
+        let record = builder
+            .build()
+            .map_err(|err| CrawlError::Archive(std::io::Error::other(err.to_string()), self.current_path()))?;
+        let offset = self.append(&record).map_err(|err| CrawlError::Archive(err, self.current_path()))?;
+        Ok(format!("{WARC_DIR}/{}#{offset}", file_name(self.file_number)))
     }
 }
 
@@ -168,10 +151,7 @@ fn warc_files(warc_dir: &Path) -> crate::Result<Vec<(u32, PathBuf)>> {
         let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
             continue;
         };
-        let Some(number) = name
-            .strip_suffix(".warc")
-            .and_then(|stem| stem.parse::<u32>().ok())
-        else {
+        let Some(number) = name.strip_suffix(".warc").and_then(|stem| stem.parse::<u32>().ok()) else {
             continue;
         };
         files.push((number, path));
@@ -218,10 +198,7 @@ fn parse_http_block(block: &[u8]) -> Option<HttpParts> {
     Some((status, headers, block[head_end + 4..].to_vec()))
 }
 
-fn archived_from_record(
-    record: &Record<BufferedBody>,
-    location: String,
-) -> Option<ArchivedResponse> {
+fn archived_from_record(record: &Record<BufferedBody>, location: String) -> Option<ArchivedResponse> {
     let (status, headers, body) = parse_http_block(record.body())?;
     Some(ArchivedResponse {
         url: record.header(WarcHeader::TargetURI)?.into_owned(),
@@ -231,8 +208,7 @@ fn archived_from_record(
         headers,
         body,
         // The reader leaves `WARC-Truncated` among the headers; the builder keeps it apart.
-        truncated: record.truncated_type().is_some()
-            || record.header(WarcHeader::Truncated).is_some(),
+        truncated: record.truncated_type().is_some() || record.header(WarcHeader::Truncated).is_some(),
     })
 }
 
@@ -287,8 +263,7 @@ pub fn read_at(out_dir: &Path, location: &str) -> crate::Result<Option<ArchivedR
     };
     let path = out_dir.join(relative_path);
     let mut file = File::open(&path).map_err(|err| CrawlError::Archive(err, path.clone()))?;
-    file.seek(SeekFrom::Start(offset))
-        .map_err(|err| CrawlError::Archive(err, path.clone()))?;
+    file.seek(SeekFrom::Start(offset)).map_err(|err| CrawlError::Archive(err, path.clone()))?;
     let mut records = WarcReader::new(BufReader::new(file)).iter_records();
     let Some(Ok(record)) = records.next() else {
         return Ok(None);
@@ -299,14 +274,11 @@ pub fn read_at(out_dir: &Path, location: &str) -> crate::Result<Option<ArchivedR
 /// Returns the latest archived response for a URL (normalized before comparing): the latest
 /// 2xx one when there is one, else the latest of any status.
 pub fn read_archived(out_dir: &Path, url: &str) -> crate::Result<Option<ArchivedResponse>> {
-    let wanted = crate::urlnorm::normalize_str(url)
-        .map(|url| url.to_string())
-        .unwrap_or_else(|_| url.to_string());
+    let wanted = crate::urlnorm::normalize_str(url).map(|url| url.to_string()).unwrap_or_else(|_| url.to_string());
     let mut latest_any = None;
     let mut latest_ok = None;
     for archived in read_all(out_dir)? {
-        let same_page =
-            crate::urlnorm::normalize_str(&archived.url).is_ok_and(|url| url.as_str() == wanted);
+        let same_page = crate::urlnorm::normalize_str(&archived.url).is_ok_and(|url| url.as_str() == wanted);
         if !same_page {
             continue;
         }
@@ -326,12 +298,7 @@ pub fn print_archived(out_dir: &Path, url: &str, out: &mut dyn Write) -> crate::
         return Ok(false);
     };
     let write_error = |err| CrawlError::Output(err, "standard output".into());
-    writeln!(
-        out,
-        "# {} archived {} at {}",
-        archived.url, archived.date, archived.location
-    )
-    .map_err(write_error)?;
+    writeln!(out, "# {} archived {} at {}", archived.url, archived.date, archived.location).map_err(write_error)?;
     writeln!(out, "HTTP/1.1 {}", archived.status).map_err(write_error)?;
     for (name, value) in &archived.headers {
         writeln!(out, "{name}: {value}").map_err(write_error)?;
@@ -343,8 +310,7 @@ pub fn print_archived(out_dir: &Path, url: &str, out: &mut dyn Write) -> crate::
         .find(|(name, _)| name.eq_ignore_ascii_case("content-type"))
         .map(|(_, value)| value.as_str());
     let decoded = crate::decode::decode_html(&archived.body, content_type);
-    out.write_all(decoded.text.as_bytes())
-        .map_err(write_error)?;
+    out.write_all(decoded.text.as_bytes()).map_err(write_error)?;
     writeln!(out).map_err(write_error)?;
     Ok(true)
 }
@@ -372,27 +338,14 @@ mod tests {
     fn responses_read_back_by_location_and_by_url() {
         let dir = tempfile::tempdir().unwrap();
         let mut archive = WarcArchive::open(dir.path()).unwrap();
-        let first = archive
-            .write_response(&response("http://a.cn/x.html", 503, "busy"))
-            .unwrap();
-        let second = archive
-            .write_response(&response("http://a.cn/x.html", 200, "<p>养老</p>"))
-            .unwrap();
+        let first = archive.write_response(&response("http://a.cn/x.html", 503, "busy")).unwrap();
+        let second = archive.write_response(&response("http://a.cn/x.html", 200, "<p>养老</p>")).unwrap();
         assert!(first.starts_with("warc/00001.warc#"), "{first}");
         let at = read_at(dir.path(), &second).unwrap().unwrap();
         assert_eq!(at.body, "<p>养老</p>".as_bytes());
-        assert!(
-            !at.headers
-                .iter()
-                .any(|(name, _)| name == "transfer-encoding")
-        );
-        let latest = read_archived(dir.path(), "http://A.cn/x.html#frag")
-            .unwrap()
-            .unwrap();
-        assert_eq!(
-            (latest.status, latest.location.as_str()),
-            (200, second.as_str())
-        );
+        assert!(!at.headers.iter().any(|(name, _)| name == "transfer-encoding"));
+        let latest = read_archived(dir.path(), "http://A.cn/x.html#frag").unwrap().unwrap();
+        assert_eq!((latest.status, latest.location.as_str()), (200, second.as_str()));
         assert_eq!(read_all(dir.path()).unwrap().len(), 2);
         drop(archive);
         let reopened = WarcArchive::open(dir.path()).unwrap();
@@ -403,13 +356,8 @@ mod tests {
     fn a_torn_last_record_is_skipped() {
         let dir = tempfile::tempdir().unwrap();
         let mut archive = WarcArchive::open(dir.path()).unwrap();
-        archive
-            .write_response(&response("http://a.cn/1.html", 200, "one"))
-            .unwrap();
-        archive
-            .file
-            .write_all(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nHTTP/1.1 2")
-            .unwrap();
+        archive.write_response(&response("http://a.cn/1.html", 200, "one")).unwrap();
+        archive.file.write_all(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 999\r\n\r\nHTTP/1.1 2").unwrap();
         assert_eq!(read_all(dir.path()).unwrap().len(), 1);
     }
 }

@@ -17,8 +17,7 @@ use url::Url;
 use crate::CrawlError;
 
 /// Default user agent, naming the project so webmasters can find us.
-pub const DEFAULT_USER_AGENT: &str =
-    "yanglao-crawler/0.1 (+eldercare policy search; polite, obeys robots.txt)";
+pub const DEFAULT_USER_AGENT: &str = "yanglao-crawler/0.1 (+eldercare policy search; polite, obeys robots.txt)";
 /// Default number of requests in flight across all hosts.
 pub const DEFAULT_CONCURRENCY: usize = 4;
 /// Default minimum time between two requests to the same host.
@@ -269,18 +268,10 @@ impl SourceConfig {
             return None;
         }
         let text = url.as_str();
-        if self
-            .article_patterns
-            .iter()
-            .any(|pattern| pattern.is_match(text))
-        {
+        if self.article_patterns.iter().any(|pattern| pattern.is_match(text)) {
             return Some(PageRole::Article);
         }
-        if self
-            .list_patterns
-            .iter()
-            .any(|pattern| pattern.is_match(text))
-        {
+        if self.list_patterns.iter().any(|pattern| pattern.is_match(text)) {
             return Some(PageRole::List);
         }
         if self.article_patterns.is_empty() && self.list_patterns.is_empty() {
@@ -305,29 +296,22 @@ pub fn looks_like_list_url(url: &Url) -> bool {
     let stem = file.split('.').next().unwrap_or_default();
     let base = stem.split('_').next().unwrap_or_default();
     matches!(base, "index" | "list" | "home" | "default")
-        && stem
-            .split('_')
-            .skip(1)
-            .all(|part| part.chars().all(|c| c.is_ascii_digit()))
+        && stem.split('_').skip(1).all(|part| part.chars().all(|c| c.is_ascii_digit()))
 }
 
 impl CrawlConfig {
     /// Reads and validates a TOML configuration file.
     pub fn from_file(path: &Path) -> crate::Result<CrawlConfig> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|err| CrawlError::ReadConfig(err, path.to_path_buf()))?;
+        let text = std::fs::read_to_string(path).map_err(|err| CrawlError::ReadConfig(err, path.to_path_buf()))?;
         CrawlConfig::from_toml(&text).map_err(|err| match err {
-            CrawlError::InvalidConfig(message) => {
-                CrawlError::InvalidConfig(format!("{}: {message}", path.display()))
-            }
+            CrawlError::InvalidConfig(message) => CrawlError::InvalidConfig(format!("{}: {message}", path.display())),
             other => other,
         })
     }
 
     /// Parses and validates TOML text.
     pub fn from_toml(text: &str) -> crate::Result<CrawlConfig> {
-        let raw: RawCrawlConfig =
-            toml::from_str(text).map_err(|err| CrawlError::InvalidConfig(err.to_string()))?;
+        let raw: RawCrawlConfig = toml::from_str(text).map_err(|err| CrawlError::InvalidConfig(err.to_string()))?;
         raw.build_and_validate()
     }
 
@@ -335,10 +319,7 @@ impl CrawlConfig {
     /// `start`, staying on the URLs' hosts, following every page.
     pub fn from_start_urls(start_urls: &[String]) -> crate::Result<CrawlConfig> {
         let raw = RawCrawlConfig {
-            sources: vec![RawSourceConfig::from_start_urls(
-                "start",
-                start_urls.to_vec(),
-            )],
+            sources: vec![RawSourceConfig::from_start_urls("start", start_urls.to_vec())],
             ..RawCrawlConfig::default()
         };
         raw.build_and_validate()
@@ -361,36 +342,22 @@ impl RawCrawlConfig {
     /// are positive, source names are unique.
     pub fn build_and_validate(self) -> crate::Result<CrawlConfig> {
         if self.concurrency == 0 {
-            return Err(CrawlError::InvalidConfig(
-                "`concurrency` must be at least 1".into(),
-            ));
+            return Err(CrawlError::InvalidConfig("`concurrency` must be at least 1".into()));
         }
         if self.max_page_size == 0 {
-            return Err(CrawlError::InvalidConfig(
-                "`max_page_size` must be positive".into(),
-            ));
+            return Err(CrawlError::InvalidConfig("`max_page_size` must be positive".into()));
         }
         if self.request_timeout.is_zero() {
-            return Err(CrawlError::InvalidConfig(
-                "`request_timeout` must be positive".into(),
-            ));
+            return Err(CrawlError::InvalidConfig("`request_timeout` must be positive".into()));
         }
         if self.user_agent.trim().is_empty() {
-            return Err(CrawlError::InvalidConfig(
-                "`user_agent` must not be empty".into(),
-            ));
+            return Err(CrawlError::InvalidConfig("`user_agent` must not be empty".into()));
         }
         let mut sources = Vec::new();
         for raw_source in self.sources {
             let source = raw_source.build_and_validate()?;
-            if sources
-                .iter()
-                .any(|known: &SourceConfig| known.name == source.name)
-            {
-                return Err(CrawlError::InvalidConfig(format!(
-                    "source `{}` is defined twice",
-                    source.name
-                )));
+            if sources.iter().any(|known: &SourceConfig| known.name == source.name) {
+                return Err(CrawlError::InvalidConfig(format!("source `{}` is defined twice", source.name)));
             }
             sources.push(source);
         }
@@ -417,22 +384,16 @@ impl RawSourceConfig {
     fn build_and_validate(self) -> crate::Result<SourceConfig> {
         let name = self.name.trim().to_string();
         if name.is_empty() {
-            return Err(CrawlError::InvalidConfig(
-                "a source has an empty `name`".into(),
-            ));
+            return Err(CrawlError::InvalidConfig("a source has an empty `name`".into()));
         }
         if self.start_urls.is_empty() {
-            return Err(CrawlError::InvalidConfig(format!(
-                "source `{name}` has no `start_urls`"
-            )));
+            return Err(CrawlError::InvalidConfig(format!("source `{name}` has no `start_urls`")));
         }
         let mut start_urls = Vec::new();
         let mut hosts = Vec::new();
         for text in &self.start_urls {
             let url = crate::urlnorm::normalize_str(text).map_err(|err| {
-                CrawlError::InvalidConfig(format!(
-                    "source `{name}`: start URL `{text}` is not a crawlable URL: {err}"
-                ))
+                CrawlError::InvalidConfig(format!("source `{name}`: start URL `{text}` is not a crawlable URL: {err}"))
             })?;
             let host = crate::ratelimit::host_key(&url);
             if !hosts.contains(&host) {
@@ -450,9 +411,7 @@ impl RawSourceConfig {
             let mut compiled = Vec::new();
             for pattern in patterns {
                 let regex = Regex::new(pattern).map_err(|err| {
-                    CrawlError::InvalidConfig(format!(
-                        "source `{name}`: bad `{field}` pattern `{pattern}`: {err}"
-                    ))
+                    CrawlError::InvalidConfig(format!("source `{name}`: bad `{field}` pattern `{pattern}`: {err}"))
                 })?;
                 compiled.push(regex);
             }
@@ -461,9 +420,7 @@ impl RawSourceConfig {
         let article_patterns = compile(&self.article_patterns, "article_patterns")?;
         let list_patterns = compile(&self.list_patterns, "list_patterns")?;
         if self.max_pages == 0 {
-            return Err(CrawlError::InvalidConfig(format!(
-                "source `{name}`: `max_pages` must be positive"
-            )));
+            return Err(CrawlError::InvalidConfig(format!("source `{name}`: `max_pages` must be positive")));
         }
         Ok(SourceConfig {
             name,
@@ -496,8 +453,7 @@ mod tests {
         assert_eq!(config.delay, Duration::from_millis(500));
         assert_eq!(config.request_timeout, DEFAULT_REQUEST_TIMEOUT);
         assert_eq!(config.sources[0].hosts, ["www.mca.gov.cn"]);
-        let article =
-            Url::parse("https://www.mca.gov.cn/n152/c1662004999979995221/content.html").unwrap();
+        let article = Url::parse("https://www.mca.gov.cn/n152/c1662004999979995221/content.html").unwrap();
         assert_eq!(config.sources[0].role_of(&article), Some(PageRole::Article));
         let elsewhere = Url::parse("https://www.gov.cn/a.html").unwrap();
         assert_eq!(config.sources[0].role_of(&elsewhere), None);
@@ -512,30 +468,19 @@ mod tests {
             "http://a.cn/x/index_3.html",
             "http://a.cn/list_2.shtml",
         ] {
-            assert!(
-                looks_like_list_url(&Url::parse(list).unwrap()),
-                "help: {list} is a list page"
-            );
+            assert!(looks_like_list_url(&Url::parse(list).unwrap()), "help: {list} is a list page");
         }
-        for article in [
-            "http://a.cn/art/2024/1/2/art_1_2.html",
-            "http://a.cn/n152/c166/content.html",
-            "http://a.cn/indexer.html",
-        ] {
-            assert!(
-                !looks_like_list_url(&Url::parse(article).unwrap()),
-                "help: {article} is an article"
-            );
+        for article in
+            ["http://a.cn/art/2024/1/2/art_1_2.html", "http://a.cn/n152/c166/content.html", "http://a.cn/indexer.html"]
+        {
+            assert!(!looks_like_list_url(&Url::parse(article).unwrap()), "help: {article} is an article");
         }
     }
 
     #[test]
     fn unknown_fields_fail_loudly() {
         let error = CrawlConfig::from_toml("delai = \"1s\"").unwrap_err();
-        assert!(
-            error.to_string().contains("delai"),
-            "help: the message should name the typo: {error}"
-        );
+        assert!(error.to_string().contains("delai"), "help: the message should name the typo: {error}");
     }
 
     #[test]
@@ -543,19 +488,14 @@ mod tests {
         assert!(CrawlConfig::from_toml("concurrency = 0").is_err());
         let bad_url = "[[source]]\nname = \"x\"\nstart_urls = [\"ftp://example.com/\"]";
         assert!(CrawlConfig::from_toml(bad_url).is_err());
-        let bad_pattern =
-            "[[source]]\nname = \"x\"\nstart_urls = [\"http://a.cn/\"]\narticle_patterns = [\"(\"]";
+        let bad_pattern = "[[source]]\nname = \"x\"\nstart_urls = [\"http://a.cn/\"]\narticle_patterns = [\"(\"]";
         assert!(CrawlConfig::from_toml(bad_pattern).is_err());
     }
 
     #[test]
     fn shipped_sources_are_valid() {
         let config = CrawlConfig::default_sources().unwrap();
-        let names: Vec<_> = config
-            .sources
-            .iter()
-            .map(|source| source.name.as_str())
-            .collect();
+        let names: Vec<_> = config.sources.iter().map(|source| source.name.as_str()).collect();
         assert!(names.contains(&"mca"), "{names:?}");
         assert!(config.sources.len() >= 5);
     }

@@ -81,9 +81,7 @@ impl CrawlArgs {
         if let Some(name) = &self.source {
             config.sources.retain(|source| source.name == *name);
             if config.sources.is_empty() {
-                return Err(CrawlError::InvalidConfig(format!(
-                    "no source named `{name}`"
-                )));
+                return Err(CrawlError::InvalidConfig(format!("no source named `{name}`")));
             }
         }
         if let Some(max_pages) = self.max_pages {
@@ -141,22 +139,14 @@ impl CrawlReport {
     /// Returns pages handled per second of wall-clock time.
     pub fn pages_per_second(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64();
-        if seconds > 0.0 {
-            self.pages as f64 / seconds
-        } else {
-            0.0
-        }
+        if seconds > 0.0 { self.pages as f64 / seconds } else { 0.0 }
     }
 
     /// Returns the share of the wall-clock time spent in decoding and extraction (can exceed 1
     /// with concurrency, since extraction runs on several threads).
     pub fn extraction_share(&self) -> f64 {
         let seconds = self.elapsed.as_secs_f64();
-        if seconds > 0.0 {
-            self.extraction_time.as_secs_f64() / seconds
-        } else {
-            0.0
-        }
+        if seconds > 0.0 { self.extraction_time.as_secs_f64() / seconds } else { 0.0 }
     }
 }
 
@@ -175,24 +165,14 @@ impl std::fmt::Display for CrawlReport {
         writeln!(
             formatter,
             "stored {} ({} new versions), unchanged {}, followed {}, duplicates {}, skipped {}, errors {}",
-            self.stored,
-            self.new_versions,
-            self.unchanged,
-            self.followed,
-            self.duplicates,
-            self.skipped,
-            self.errors
+            self.stored, self.new_versions, self.unchanged, self.followed, self.duplicates, self.skipped, self.errors
         )?;
         write!(
             formatter,
             "extraction {:.2}s ({:.0}% of the time){}",
             self.extraction_time.as_secs_f64(),
             self.extraction_share() * 100.0,
-            if self.finished {
-                ""
-            } else {
-                "; pass not finished: run again to resume"
-            }
+            if self.finished { "" } else { "; pass not finished: run again to resume" }
         )
     }
 }
@@ -209,15 +189,8 @@ struct Shared {
 
 /// How a page ended.
 enum Outcome {
-    Article {
-        document: Box<Document>,
-        validators: Validators,
-        links: Vec<Url>,
-    },
-    Followed {
-        links: Vec<Url>,
-        validators: Validators,
-    },
+    Article { document: Box<Document>, validators: Validators, links: Vec<Url> },
+    Followed { links: Vec<Url>, validators: Validators },
     NotModified,
     Skipped(String),
     Failed(String),
@@ -243,8 +216,7 @@ struct StoredVersion {
 /// Runs a crawl into `out_dir`: `documents.jsonl`, `warc/`, `frontier.redb`.
 pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlReport> {
     let started = Instant::now();
-    std::fs::create_dir_all(out_dir)
-        .map_err(|err| CrawlError::Output(err, out_dir.to_path_buf()))?;
+    std::fs::create_dir_all(out_dir).map_err(|err| CrawlError::Output(err, out_dir.to_path_buf()))?;
     let documents_path = out_dir.join(DOCUMENTS_FILE);
     let mut frontier = Frontier::open(&out_dir.join(FRONTIER_FILE))?;
 
@@ -254,24 +226,14 @@ pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlRepo
     for document in &existing {
         exact_index.insert(document);
         let version = version_of(document);
-        stored.insert(
-            document.id.clone(),
-            StoredVersion {
-                hash: content_hash(&document.body),
-                version,
-            },
-        );
+        stored.insert(document.id.clone(), StoredVersion { hash: content_hash(&document.body), version });
     }
 
     let seeds: Vec<NewLink> = config
         .sources
         .iter()
         .flat_map(|source| {
-            source.start_urls.iter().map(|url| NewLink {
-                url: url.clone(),
-                source: source.name.clone(),
-                depth: 0,
-            })
+            source.start_urls.iter().map(|url| NewLink { url: url.clone(), source: source.name.clone(), depth: 0 })
         })
         .collect();
     let pass_start = frontier.begin_pass(&seeds)?;
@@ -279,27 +241,13 @@ pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlRepo
         .iter()
         .filter_map(|document| {
             let url = document.url.as_deref()?;
-            Some((
-                url.to_string(),
-                document.id.clone(),
-                content_hash(&document.body),
-                version_of(document),
-            ))
+            Some((url.to_string(), document.id.clone(), content_hash(&document.body), version_of(document)))
         })
         .collect();
     let repaired = frontier.mark_stored(&repairs)?;
-    info!(
-        pass = pass_start.pass,
-        resumed = pass_start.resumed,
-        repaired,
-        "crawl starting"
-    );
+    info!(pass = pass_start.pass, resumed = pass_start.resumed, repaired, "crawl starting");
 
-    let mut report = CrawlReport {
-        pass: pass_start.pass,
-        resumed: pass_start.resumed,
-        ..CrawlReport::default()
-    };
+    let mut report = CrawlReport { pass: pass_start.pass, resumed: pass_start.resumed, ..CrawlReport::default() };
     let frontier = Arc::new(frontier);
     let shared = Arc::new(Shared {
         frontier: Arc::clone(&frontier),
@@ -309,18 +257,12 @@ pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlRepo
         archive: Mutex::new(WarcArchive::open(out_dir)?),
         config,
     });
-    let sources: HashMap<String, SourceConfig> = shared
-        .config
-        .sources
-        .iter()
-        .map(|source| (source.name.clone(), source.clone()))
-        .collect();
+    let sources: HashMap<String, SourceConfig> =
+        shared.config.sources.iter().map(|source| (source.name.clone(), source.clone())).collect();
 
     let mut pending: VecDeque<QueuedUrl> = frontier.queued()?.into();
-    let mut budget: HashMap<String, usize> = sources
-        .values()
-        .map(|source| (source.name.clone(), source.max_pages))
-        .collect();
+    let mut budget: HashMap<String, usize> =
+        sources.values().map(|source| (source.name.clone(), source.max_pages)).collect();
     let mut left_in_queue = false;
     let progress = progress_bar();
     let mut running: JoinSet<TaskResult> = JoinSet::new();
@@ -341,14 +283,8 @@ pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlRepo
                 continue;
             }
             *remaining -= 1;
-            let role = Url::parse(&queued.url)
-                .ok()
-                .and_then(|url| source.role_of(&url))
-                .unwrap_or(PageRole::Unknown);
-            let validators = frontier
-                .page(&queued.url)?
-                .map(|state| state.validators)
-                .unwrap_or_default();
+            let role = Url::parse(&queued.url).ok().and_then(|url| source.role_of(&url)).unwrap_or(PageRole::Unknown);
+            let validators = frontier.page(&queued.url)?.map(|state| state.validators).unwrap_or_default();
             let task_shared = Arc::clone(&shared);
             running.spawn(async move { crawl_page(task_shared, queued, role, validators).await });
         }
@@ -359,15 +295,8 @@ pub async fn run(config: CrawlConfig, out_dir: &Path) -> crate::Result<CrawlRepo
         report.responses += result.responses;
         report.pages += 1;
         report.extraction_time += result.extraction_time;
-        let new_queued = handle_result(
-            result,
-            &sources,
-            &frontier,
-            &documents_path,
-            &mut exact_index,
-            &mut stored,
-            &mut report,
-        )?;
+        let new_queued =
+            handle_result(result, &sources, &frontier, &documents_path, &mut exact_index, &mut stored, &mut report)?;
         pending.extend(new_queued);
         if let Some(bar) = &progress {
             bar.set_position(report.pages);
@@ -443,11 +372,7 @@ fn handle_result(
     let queued = result.queued;
     // The state is the final URL's (after redirects) when it has one: its validators, outlinks
     // and document are what the response is about.
-    let final_key = result
-        .final_url
-        .as_ref()
-        .map(Url::to_string)
-        .filter(|url| *url != queued.url);
+    let final_key = result.final_url.as_ref().map(Url::to_string).filter(|url| *url != queued.url);
     let previous = match &final_key {
         Some(final_url) => frontier.page(final_url)?.or(frontier.page(&queued.url)?),
         None => frontier.page(&queued.url)?,
@@ -472,11 +397,7 @@ fn handle_result(
     }
     let mut found_links: Vec<Url> = result.sitemap_links;
     match result.outcome {
-        Outcome::Article {
-            mut document,
-            validators,
-            links,
-        } => {
+        Outcome::Article { mut document, validators, links } => {
             state.status = PageStatus::Done;
             state.validators = validators;
             found_links.extend(links);
@@ -488,10 +409,7 @@ fn handle_result(
                 debug!(url = %queued.url, "page unchanged");
                 state.doc_id = Some(document.id.clone());
                 state.content_hash = Some(hash);
-            } else if let Some(original) = exact_index
-                .duplicate_of(&document)
-                .filter(|_| known.is_none())
-            {
+            } else if let Some(original) = exact_index.duplicate_of(&document).filter(|_| known.is_none()) {
                 report.duplicates += 1;
                 debug!(url = %queued.url, duplicate_of = %original, "exact duplicate not stored");
                 state.doc_id = Some(original);
@@ -499,20 +417,12 @@ fn handle_result(
                 let version = known.as_ref().map_or(1, |known| known.version + 1);
                 if version > 1 {
                     report.new_versions += 1;
-                    document
-                        .extra
-                        .insert(VERSION_FIELD.to_string(), serde_json::Value::from(version));
+                    document.extra.insert(VERSION_FIELD.to_string(), serde_json::Value::from(version));
                 }
                 document.archive = result.archive.clone();
                 corpus::append_documents(documents_path, [document.as_ref()])?;
                 exact_index.insert(&document);
-                stored.insert(
-                    document.id.clone(),
-                    StoredVersion {
-                        hash: hash.clone(),
-                        version,
-                    },
-                );
+                stored.insert(document.id.clone(), StoredVersion { hash: hash.clone(), version });
                 report.stored += 1;
                 info!(url = %queued.url, id = %document.id, version, title = %document.title, "stored");
                 state.doc_id = Some(document.id.clone());
@@ -530,12 +440,7 @@ fn handle_result(
         Outcome::NotModified => {
             state.status = PageStatus::Done;
             report.unchanged += 1;
-            found_links.extend(
-                state
-                    .outlinks
-                    .iter()
-                    .filter_map(|link| Url::parse(link).ok()),
-            );
+            found_links.extend(state.outlinks.iter().filter_map(|link| Url::parse(link).ok()));
         }
         Outcome::Skipped(reason) => {
             state.status = PageStatus::Failed;
@@ -570,11 +475,7 @@ fn links_to_queue(source: Option<&SourceConfig>, depth: u32, links: &[Url]) -> V
     links
         .iter()
         .filter(|link| source.role_of(link).is_some())
-        .map(|link| NewLink {
-            url: link.clone(),
-            source: source.name.clone(),
-            depth: next_depth,
-        })
+        .map(|link| NewLink { url: link.clone(), source: source.name.clone(), depth: next_depth })
         .collect()
 }
 
@@ -587,18 +488,12 @@ fn update_clusters(documents_path: &Path) -> crate::Result<()> {
     let temporary = documents_path.with_extension("jsonl.tmp");
     let _ = std::fs::remove_file(&temporary);
     corpus::append_documents(&temporary, documents.iter())?;
-    std::fs::rename(&temporary, documents_path)
-        .map_err(|err| CrawlError::Output(err, documents_path.to_path_buf()))?;
+    std::fs::rename(&temporary, documents_path).map_err(|err| CrawlError::Output(err, documents_path.to_path_buf()))?;
     Ok(())
 }
 
 /// Fetches and processes one queued URL.
-async fn crawl_page(
-    shared: Arc<Shared>,
-    queued: QueuedUrl,
-    role: PageRole,
-    validators: Validators,
-) -> TaskResult {
+async fn crawl_page(shared: Arc<Shared>, queued: QueuedUrl, role: PageRole, validators: Validators) -> TaskResult {
     let mut result = TaskResult {
         queued: queued.clone(),
         final_url: None,
@@ -620,10 +515,7 @@ async fn crawl_page(
             return result;
         }
         if visited.len() > shared.config.max_redirects {
-            result.outcome = Outcome::Failed(format!(
-                "more than {} redirects",
-                shared.config.max_redirects
-            ));
+            result.outcome = Outcome::Failed(format!("more than {} redirects", shared.config.max_redirects));
             return result;
         }
         if let Err(err) = crate::safety::check_url(&url, shared.config.allow_private_addresses) {
@@ -642,13 +534,7 @@ async fn crawl_page(
             validators.clone()
         } else {
             // A redirect target crawled before gets its own validators.
-            shared
-                .frontier
-                .page(url.as_str())
-                .ok()
-                .flatten()
-                .map(|state| state.validators)
-                .unwrap_or_default()
+            shared.frontier.page(url.as_str()).ok().flatten().map(|state| state.validators).unwrap_or_default()
         };
         let fetched = fetch_with_retries(&shared, &url, &hop_validators).await;
         result.responses += fetched.responses;
@@ -674,62 +560,39 @@ async fn crawl_page(
 }
 
 /// Decides what a final response means: article, followed page, unchanged or failure.
-async fn process_response(
-    response: &FetchedResponse,
-    role: PageRole,
-    extraction_time: &mut Duration,
-) -> Outcome {
+async fn process_response(response: &FetchedResponse, role: PageRole, extraction_time: &mut Duration) -> Outcome {
     if response.status == 304 {
         return Outcome::NotModified;
     }
     if response.truncated {
-        return Outcome::Skipped(format!(
-            "`{}` is larger than the page size limit",
-            response.url
-        ));
+        return Outcome::Skipped(format!("`{}` is larger than the page size limit", response.url));
     }
     if !(200..300).contains(&response.status) {
-        return Outcome::Failed(format!(
-            "`{}` answered HTTP {}",
-            response.url, response.status
-        ));
+        return Outcome::Failed(format!("`{}` answered HTTP {}", response.url, response.status));
     }
     let validators = response.validators();
     let content_type = response.content_type().map(str::to_string);
     match crate::discover::classify(content_type.as_deref(), &response.body) {
         ResourceKind::Sitemap => {
             let text = String::from_utf8_lossy(&response.body);
-            Outcome::Followed {
-                links: crate::discover::sitemap_links(&text, &response.url),
-                validators,
-            }
+            Outcome::Followed { links: crate::discover::sitemap_links(&text, &response.url), validators }
         }
         ResourceKind::Feed => {
             let text = String::from_utf8_lossy(&response.body);
-            Outcome::Followed {
-                links: crate::discover::feed_links(&text, &response.url),
-                validators,
-            }
+            Outcome::Followed { links: crate::discover::feed_links(&text, &response.url), validators }
         }
-        ResourceKind::Other => Outcome::Skipped(format!(
-            "`{}` is not a page ({content_type:?})",
-            response.url
-        )),
+        ResourceKind::Other => Outcome::Skipped(format!("`{}` is not a page ({content_type:?})", response.url)),
         ResourceKind::Html => {
             let body = response.body.clone();
             let url = response.url.clone();
-            let fetched_at = response
-                .fetched_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+            let fetched_at = response.fetched_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
             let started = Instant::now();
             let extracted = tokio::task::spawn_blocking(move || {
                 let decoded = crate::decode::decode_html(&body, content_type.as_deref());
                 let links = crate::discover::html_links(&decoded.text, &url);
                 let document = match role {
                     PageRole::List => None,
-                    PageRole::Article | PageRole::Unknown => {
-                        Some(crate::extract::extract(&decoded.text, Some(&url)))
-                    }
+                    PageRole::Article | PageRole::Unknown => Some(crate::extract::extract(&decoded.text, Some(&url))),
                 };
                 (links, document)
             })
@@ -748,11 +611,7 @@ async fn process_response(
                         .and_then(|link| crate::urlnorm::resolve(&response.url, link))
                         .map(|link| link.to_string());
                     document.fetched_at = Some(fetched_at);
-                    Outcome::Article {
-                        document: Box::new(document),
-                        validators,
-                        links,
-                    }
+                    Outcome::Article { document: Box::new(document), validators, links }
                 }
                 Some(Err(err)) => {
                     debug!(url = %response.url, cause = %err, "followed, not stored");
@@ -774,11 +633,7 @@ struct Fetched {
 async fn fetch_with_retries(shared: &Shared, url: &Url, validators: &Validators) -> Fetched {
     let host = host_key(url);
     let config = &shared.config;
-    let mut fetched = Fetched {
-        result: Err(String::new()),
-        responses: 0,
-        archive: None,
-    };
+    let mut fetched = Fetched { result: Err(String::new()), responses: 0, archive: None };
     let mut attempt = 0;
     loop {
         shared.limiter.wait(&host).await;
@@ -790,8 +645,7 @@ async fn fetch_with_retries(shared: &Shared, url: &Url, validators: &Validators)
                     Ok(location) => fetched.archive = Some(location),
                     Err(err) => warn!(url = %url, cause = %err, "archiving failed"),
                 }
-                let status = reqwest::StatusCode::from_u16(response.status)
-                    .unwrap_or(reqwest::StatusCode::OK);
+                let status = reqwest::StatusCode::from_u16(response.status).unwrap_or(reqwest::StatusCode::OK);
                 if !status.should_retry() || attempt >= config.retries {
                     fetched.result = Ok(response);
                     return fetched;
@@ -816,13 +670,8 @@ async fn fetch_with_retries(shared: &Shared, url: &Url, validators: &Validators)
                     return fetched;
                 }
                 debug!(url = %url, cause = %err, "retrying after error");
-                crate::retry::backoff(
-                    attempt + 1,
-                    config.retry_backoff,
-                    None,
-                    config.max_retry_wait,
-                )
-                .unwrap_or_default()
+                crate::retry::backoff(attempt + 1, config.retry_backoff, None, config.max_retry_wait)
+                    .unwrap_or_default()
             }
         };
         tokio::time::sleep(retry_wait).await;
@@ -842,10 +691,7 @@ fn describe_fetch_error(err: &FetchError) -> String {
 }
 
 fn archive_response(shared: &Shared, response: &FetchedResponse) -> crate::Result<String> {
-    let mut archive = shared
-        .archive
-        .lock()
-        .map_err(|_| CrawlError::Task("the archive lock is poisoned".into()))?;
+    let mut archive = shared.archive.lock().map_err(|_| CrawlError::Task("the archive lock is poisoned".into()))?;
     archive.write_response(response)
 }
 
@@ -913,10 +759,7 @@ mod tests {
 
     #[test]
     fn unknown_source_names_are_refused() {
-        let args = CrawlArgs {
-            source: Some("nope".into()),
-            ..CrawlArgs::default()
-        };
+        let args = CrawlArgs { source: Some("nope".into()), ..CrawlArgs::default() };
         assert!(args.to_config().is_err());
     }
 
@@ -924,10 +767,7 @@ mod tests {
     fn links_stay_within_depth_and_hosts() {
         let config = CrawlConfig::from_start_urls(&["http://a.cn/".into()]).unwrap();
         let source = &config.sources[0];
-        let links = [
-            Url::parse("http://a.cn/1.html").unwrap(),
-            Url::parse("http://b.cn/1.html").unwrap(),
-        ];
+        let links = [Url::parse("http://a.cn/1.html").unwrap(), Url::parse("http://b.cn/1.html").unwrap()];
         let queued = links_to_queue(Some(source), 0, &links);
         assert_eq!(queued.len(), 1);
         assert!(links_to_queue(Some(source), source.max_depth, &links).is_empty());

@@ -68,9 +68,7 @@ const PROVINCES: &[&str] = &[
 
 /// Returns the text used for duplicate detection: the body without whitespace and punctuation.
 pub fn normalized_text(body: &str) -> String {
-    body.chars()
-        .filter(|character| !character.is_whitespace() && !is_punctuation(*character))
-        .collect()
+    body.chars().filter(|character| !character.is_whitespace() && !is_punctuation(*character)).collect()
 }
 
 fn is_punctuation(character: char) -> bool {
@@ -81,10 +79,7 @@ fn is_punctuation(character: char) -> bool {
 /// Returns the hash of a document's normalized text (16 hex digits).
 pub fn content_hash(body: &str) -> String {
     let digest = Sha256::digest(normalized_text(body).as_bytes());
-    digest[..8]
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    digest[..8].iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
 /// FNV-1a, 64 bits: stable across Rust versions (unlike `DefaultHasher`).
@@ -138,18 +133,11 @@ fn shingles(text: &str) -> HashSet<u64> {
 
 /// Returns the share of the smaller set found in the larger.
 fn containment(first: &HashSet<u64>, second: &HashSet<u64>) -> f64 {
-    let (smaller, larger) = if first.len() <= second.len() {
-        (first, second)
-    } else {
-        (second, first)
-    };
+    let (smaller, larger) = if first.len() <= second.len() { (first, second) } else { (second, first) };
     if smaller.is_empty() {
         return 0.0;
     }
-    let shared = smaller
-        .iter()
-        .filter(|shingle| larger.contains(shingle))
-        .count();
+    let shared = smaller.iter().filter(|shingle| larger.contains(shingle)).count();
     shared as f64 / smaller.len() as f64
 }
 
@@ -158,11 +146,7 @@ fn squeeze(text: &str) -> String {
 }
 
 fn provinces_named(title: &str) -> Vec<&'static str> {
-    PROVINCES
-        .iter()
-        .copied()
-        .filter(|province| title.contains(province))
-        .collect()
+    PROVINCES.iter().copied().filter(|province| title.contains(province)).collect()
 }
 
 /// Returns whether two documents can be the same issuance (so may be duplicates): no differing
@@ -175,16 +159,8 @@ pub fn same_issuance(first: &Document, second: &Document) -> bool {
     if differ(&first.issuer, &second.issuer) || differ(&first.doc_number, &second.doc_number) {
         return false;
     }
-    let first_region = first
-        .regions
-        .as_ref()
-        .and_then(|regions| regions.primary.as_ref())
-        .map(|region| &region.code);
-    let second_region = second
-        .regions
-        .as_ref()
-        .and_then(|regions| regions.primary.as_ref())
-        .map(|region| &region.code);
+    let first_region = first.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| &region.code);
+    let second_region = second.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| &region.code);
     if let (Some(left), Some(right)) = (first_region, second_region)
         && left != right
     {
@@ -192,10 +168,7 @@ pub fn same_issuance(first: &Document, second: &Document) -> bool {
     }
     let first_provinces = provinces_named(&first.title);
     let second_provinces = provinces_named(&second.title);
-    if !first_provinces.is_empty()
-        && !second_provinces.is_empty()
-        && first_provinces != second_provinces
-    {
+    if !first_provinces.is_empty() && !second_provinces.is_empty() && first_provinces != second_provinces {
         return false;
     }
     true
@@ -219,10 +192,7 @@ impl ExactIndex {
             regions: document.regions.clone(),
             ..Document::default()
         };
-        let entries = self
-            .by_hash
-            .entry(content_hash(&document.body))
-            .or_default();
+        let entries = self.by_hash.entry(content_hash(&document.body)).or_default();
         entries.retain(|known| known.id != summary.id);
         entries.push(summary);
     }
@@ -251,26 +221,16 @@ pub fn assign_clusters(documents: &mut [Document]) -> bool {
     let position_of_url: HashMap<String, usize> = members
         .iter()
         .enumerate()
-        .filter_map(|(position, index)| {
-            Some((normalized_url(documents[*index].url.as_deref()?)?, position))
-        })
+        .filter_map(|(position, index)| Some((normalized_url(documents[*index].url.as_deref()?)?, position)))
         .collect();
     let mut names_original: Vec<Option<usize>> = vec![None; members.len()];
 
     // Explicit reposts: the page names its original.
     for (position, index) in members.iter().enumerate() {
-        let Some(original) = documents[*index]
-            .original_url
-            .as_deref()
-            .and_then(normalized_url)
-        else {
+        let Some(original) = documents[*index].original_url.as_deref().and_then(normalized_url) else {
             continue;
         };
-        if let Some(original_position) = position_of_url
-            .get(&original)
-            .copied()
-            .filter(|other| *other != position)
-        {
+        if let Some(original_position) = position_of_url.get(&original).copied().filter(|other| *other != position) {
             names_original[position] = Some(original_position);
             union(&mut parent, position, original_position);
         }
@@ -281,8 +241,7 @@ pub fn assign_clusters(documents: &mut [Document]) -> bool {
         .iter()
         .map(|index| {
             let body = &documents[*index].body;
-            (normalized_text(body).chars().count() >= MIN_NEAR_DUPLICATE_CHARS)
-                .then(|| simhash(body))
+            (normalized_text(body).chars().count() >= MIN_NEAR_DUPLICATE_CHARS).then(|| simhash(body))
         })
         .collect();
     // Pairwise XOR-popcount is a few nanoseconds: 10,000 documents take well under a second,
@@ -304,13 +263,8 @@ pub fn assign_clusters(documents: &mut [Document]) -> bool {
             if !same_issuance(first_document, second_document) {
                 continue;
             }
-            let first_set = shingle_sets
-                .entry(first)
-                .or_insert_with(|| shingles(&first_document.body))
-                .clone();
-            let second_set = shingle_sets
-                .entry(second)
-                .or_insert_with(|| shingles(&second_document.body));
+            let first_set = shingle_sets.entry(first).or_insert_with(|| shingles(&first_document.body)).clone();
+            let second_set = shingle_sets.entry(second).or_insert_with(|| shingles(&second_document.body));
             if containment(&first_set, second_set) >= MIN_CONTAINMENT {
                 union(&mut parent, first, second);
             }
@@ -372,9 +326,7 @@ pub fn assign_clusters(documents: &mut [Document]) -> bool {
 }
 
 fn normalized_url(url: &str) -> Option<String> {
-    crate::urlnorm::normalize_str(url)
-        .ok()
-        .map(|url| url.to_string())
+    crate::urlnorm::normalize_str(url).ok().map(|url| url.to_string())
 }
 
 fn find(parent: &mut [usize], mut node: usize) -> usize {
@@ -400,13 +352,7 @@ mod tests {
     const REGULATION: &str = "第一条 为了规范养老服务，满足老年人基本养老服务需求，提升养老服务质量，根据有关法律、行政法规，结合本省实际，制定本条例。\n第二条 本条例适用于本省行政区域内的养老服务及其监督管理活动。本条例所称养老服务，是指在家庭成员承担赡养、扶养义务基础上，由政府、社会等为老年人提供的生活照料、康复护理、健康管理、精神慰藉、紧急救援等服务。";
 
     fn document(id: &str, url: &str, title: &str, body: &str) -> Document {
-        Document {
-            id: id.into(),
-            url: Some(url.into()),
-            title: title.into(),
-            body: body.into(),
-            ..Default::default()
-        }
+        Document { id: id.into(), url: Some(url.into()), title: title.into(), body: body.into(), ..Default::default() }
     }
 
     #[test]
@@ -422,11 +368,7 @@ mod tests {
         first.issuer = Some("江苏省人民代表大会常务委员会".into());
         let mut issuers = ExactIndex::default();
         issuers.insert(&first);
-        assert_eq!(
-            issuers.duplicate_of(&other_issuer),
-            None,
-            "help: two provinces' issuances stay apart"
-        );
+        assert_eq!(issuers.duplicate_of(&other_issuer), None, "help: two provinces' issuances stay apart");
     }
 
     #[test]
@@ -456,10 +398,7 @@ mod tests {
         let mut documents = vec![late, early];
         assign_clusters(&mut documents);
         assert_eq!(documents[0].cluster.as_deref(), Some("early"));
-        assert!(
-            !assign_clusters(&mut documents),
-            "help: a second run changes nothing"
-        );
+        assert!(!assign_clusters(&mut documents), "help: a second run changes nothing");
     }
 
     #[test]
@@ -479,11 +418,7 @@ mod tests {
         let other = simhash(
             "关于做好2024年全国老龄工作的通知，各省、自治区、直辖市老龄工作委员会：为深入贯彻落实积极应对人口老龄化国家战略。",
         );
-        assert!(
-            (base ^ edited).count_ones() <= MAX_SIMHASH_DISTANCE,
-            "{}",
-            (base ^ edited).count_ones()
-        );
+        assert!((base ^ edited).count_ones() <= MAX_SIMHASH_DISTANCE, "{}", (base ^ edited).count_ones());
         assert!((base ^ other).count_ones() > MAX_SIMHASH_DISTANCE);
         let with_header = shingles(&format!("转载自某网站。{REGULATION}"));
         assert!(containment(&shingles(REGULATION), &with_header) > 0.95);

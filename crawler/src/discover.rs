@@ -38,9 +38,7 @@ pub fn classify(content_type: Option<&str>, body: &[u8]) -> ResourceKind {
             return ResourceKind::Feed;
         }
     }
-    let is_html_type = content_type.is_empty()
-        || content_type.contains("html")
-        || content_type.starts_with("text/");
+    let is_html_type = content_type.is_empty() || content_type.contains("html") || content_type.starts_with("text/");
     if is_html_type && !looks_xml {
         return ResourceKind::Html;
     }
@@ -50,23 +48,19 @@ pub fn classify(content_type: Option<&str>, body: &[u8]) -> ResourceKind {
     ResourceKind::Other
 }
 
-static ANCHOR_SELECTOR: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("a[href], area[href]").expect("the anchor selector is valid CSS")
-});
+static ANCHOR_SELECTOR: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("a[href], area[href]").expect("the anchor selector is valid CSS"));
 static BASE_SELECTOR: LazyLock<Selector> =
     LazyLock::new(|| Selector::parse("base[href]").expect("the base selector is valid CSS"));
-static LOC_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<loc>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</loc>").expect("valid regex")
-});
+static LOC_PATTERN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?is)<loc>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</loc>").expect("valid regex"));
 static RSS_LINK_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?is)<item\b.*?<link>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</link>")
-        .expect("valid regex")
+    Regex::new(r"(?is)<item\b.*?<link>\s*(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?\s*</link>").expect("valid regex")
 });
 static ATOM_ENTRY_PATTERN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?is)<entry\b(.*?)</entry>").expect("valid regex"));
-static ATOM_LINK_PATTERN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?is)<link\b[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>"#).expect("valid regex")
-});
+static ATOM_LINK_PATTERN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?is)<link\b[^>]*?href\s*=\s*["']([^"']+)["'][^>]*>"#).expect("valid regex"));
 
 /// Returns the links of an HTML page, resolved against the page URL (or its `<base href>`),
 /// normalized, deduplicated, in document order.
@@ -95,19 +89,12 @@ pub fn html_links(html: &str, page_url: &Url) -> Vec<Url> {
 
 /// Returns the `<loc>` URLs of a sitemap or sitemap index.
 pub fn sitemap_links(xml: &str, sitemap_url: &Url) -> Vec<Url> {
-    collect(
-        LOC_PATTERN
-            .captures_iter(xml)
-            .filter_map(|captures| captures.get(1)),
-        sitemap_url,
-    )
+    collect(LOC_PATTERN.captures_iter(xml).filter_map(|captures| captures.get(1)), sitemap_url)
 }
 
 /// Returns the item links of an RSS or Atom feed.
 pub fn feed_links(xml: &str, feed_url: &Url) -> Vec<Url> {
-    let rss = RSS_LINK_PATTERN
-        .captures_iter(xml)
-        .filter_map(|captures| captures.get(1));
+    let rss = RSS_LINK_PATTERN.captures_iter(xml).filter_map(|captures| captures.get(1));
     let mut links = collect(rss, feed_url);
     for entry in ATOM_ENTRY_PATTERN.captures_iter(xml) {
         let Some(body) = entry.get(1) else { continue };
@@ -142,11 +129,7 @@ fn collect<'t>(matches: impl Iterator<Item = regex::Match<'t>>, base: &Url) -> V
 }
 
 fn unescape_xml(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
+    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
 }
 
 #[cfg(test)]
@@ -162,24 +145,15 @@ mod tests {
         let base = Url::parse("http://a.cn/list/index.html").unwrap();
         let html = r##"<a href="../art/1.html">一</a><a href="/art/1.html#top">一</a>
             <a href="javascript:void(0)">x</a><a href="2.html?utm_source=x">二</a><a href="mailto:a@a.cn">m</a>"##;
-        assert_eq!(
-            urls(&html_links(html, &base)),
-            ["http://a.cn/art/1.html", "http://a.cn/list/2.html"]
-        );
+        assert_eq!(urls(&html_links(html, &base)), ["http://a.cn/art/1.html", "http://a.cn/list/2.html"]);
     }
 
     #[test]
     fn sitemaps_and_indexes_give_their_locs() {
         let base = Url::parse("http://a.cn/sitemap.xml").unwrap();
         let xml = "<?xml version=\"1.0\"?><urlset><url><loc> http://a.cn/a.html?x=1&amp;y=2 </loc></url><url><loc><![CDATA[/b.html]]></loc></url></urlset>";
-        assert_eq!(
-            urls(&sitemap_links(xml, &base)),
-            ["http://a.cn/a.html?x=1&y=2", "http://a.cn/b.html"]
-        );
-        assert_eq!(
-            classify(Some("application/xml"), xml.as_bytes()),
-            ResourceKind::Sitemap
-        );
+        assert_eq!(urls(&sitemap_links(xml, &base)), ["http://a.cn/a.html?x=1&y=2", "http://a.cn/b.html"]);
+        assert_eq!(classify(Some("application/xml"), xml.as_bytes()), ResourceKind::Sitemap);
     }
 
     #[test]
@@ -189,22 +163,13 @@ mod tests {
         assert_eq!(urls(&feed_links(rss, &base)), ["http://a.cn/1.html"]);
         let atom = r#"<feed><link rel="self" href="/feed.xml"/><entry><link rel="self" href="/e/1.xml"/><link href="/2.html"/></entry></feed>"#;
         assert_eq!(urls(&feed_links(atom, &base)), ["http://a.cn/2.html"]);
-        assert_eq!(
-            classify(Some("application/rss+xml"), rss.as_bytes()),
-            ResourceKind::Feed
-        );
+        assert_eq!(classify(Some("application/rss+xml"), rss.as_bytes()), ResourceKind::Feed);
     }
 
     #[test]
     fn pages_are_classified_by_type_and_content() {
-        assert_eq!(
-            classify(Some("text/html; charset=gbk"), b"<html>"),
-            ResourceKind::Html
-        );
+        assert_eq!(classify(Some("text/html; charset=gbk"), b"<html>"), ResourceKind::Html);
         assert_eq!(classify(None, b"<!doctype html><html>"), ResourceKind::Html);
-        assert_eq!(
-            classify(Some("application/pdf"), b"%PDF-1.4"),
-            ResourceKind::Other
-        );
+        assert_eq!(classify(Some("application/pdf"), b"%PDF-1.4"), ResourceKind::Other);
     }
 }

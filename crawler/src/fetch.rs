@@ -59,10 +59,7 @@ pub struct FetchedResponse {
 impl FetchedResponse {
     /// Returns the first value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value.as_str())
+        self.headers.iter().find(|(key, _)| key.eq_ignore_ascii_case(name)).map(|(_, value)| value.as_str())
     }
 
     /// Returns the `Content-Type`.
@@ -144,9 +141,7 @@ impl Fetcher {
     /// the [`SafeResolver`].
     pub fn new(config: &CrawlConfig) -> crate::Result<Fetcher> {
         install_crypto_provider();
-        let resolver = SafeResolver {
-            allow_private: config.allow_private_addresses,
-        };
+        let resolver = SafeResolver { allow_private: config.allow_private_addresses };
         let client = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .redirect(reqwest::redirect::Policy::none())
@@ -156,21 +151,12 @@ impl Fetcher {
             .no_proxy()
             .build()
             .map_err(CrawlError::HttpClient)?;
-        Ok(Fetcher {
-            client,
-            max_page_size: config.max_page_size,
-            allow_private: config.allow_private_addresses,
-        })
+        Ok(Fetcher { client, max_page_size: config.max_page_size, allow_private: config.allow_private_addresses })
     }
 
     /// Sends one GET (no redirect following) and reads the body up to the size cap.
-    pub async fn get_once(
-        &self,
-        url: &Url,
-        validators: &Validators,
-    ) -> Result<FetchedResponse, FetchError> {
-        crate::safety::check_url(url, self.allow_private)
-            .map_err(|err| FetchError::Unsafe(err, url.clone()))?;
+    pub async fn get_once(&self, url: &Url, validators: &Validators) -> Result<FetchedResponse, FetchError> {
+        crate::safety::check_url(url, self.allow_private).map_err(|err| FetchError::Unsafe(err, url.clone()))?;
         let mut request = self.client.get(url.clone());
         if let Some(etag) = &validators.etag {
             request = request.header(IF_NONE_MATCH, etag);
@@ -178,28 +164,17 @@ impl Fetcher {
         if let Some(last_modified) = &validators.last_modified {
             request = request.header(IF_MODIFIED_SINCE, last_modified);
         }
-        let mut response = request
-            .send()
-            .await
-            .map_err(|err| FetchError::Request(err, url.clone()))?;
+        let mut response = request.send().await.map_err(|err| FetchError::Request(err, url.clone()))?;
         let status = response.status().as_u16();
         let headers = header_pairs(response.headers());
-        let declared_too_large = response
-            .content_length()
-            .is_some_and(|length| length > self.max_page_size);
+        let declared_too_large = response.content_length().is_some_and(|length| length > self.max_page_size);
         let mut body = Vec::new();
         let mut truncated = declared_too_large;
         while !truncated {
-            let Some(chunk) = response
-                .chunk()
-                .await
-                .map_err(|err| FetchError::Request(err, url.clone()))?
-            else {
+            let Some(chunk) = response.chunk().await.map_err(|err| FetchError::Request(err, url.clone()))? else {
                 break;
             };
-            let room = usize::try_from(self.max_page_size)
-                .unwrap_or(usize::MAX)
-                .saturating_sub(body.len());
+            let room = usize::try_from(self.max_page_size).unwrap_or(usize::MAX).saturating_sub(body.len());
             if chunk.len() > room {
                 body.extend_from_slice(&chunk[..room]);
                 truncated = true;
@@ -222,12 +197,7 @@ impl Fetcher {
 fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers
         .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_string(),
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            )
-        })
+        .map(|(name, value)| (name.as_str().to_string(), String::from_utf8_lossy(value.as_bytes()).into_owned()))
         .collect()
 }
 
@@ -239,10 +209,7 @@ mod tests {
         FetchedResponse {
             url: Url::parse("http://a.cn/list/index.html").unwrap(),
             status,
-            headers: headers
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+            headers: headers.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
             body: Vec::new(),
             truncated: false,
             fetched_at: chrono::Utc::now(),
@@ -253,23 +220,14 @@ mod tests {
     #[test]
     fn redirect_targets_resolve_against_the_request_url() {
         let moved = response(301, &[("Location", "../art/1.html#x")]);
-        assert_eq!(
-            redirect_target(&moved).unwrap().as_str(),
-            "http://a.cn/art/1.html"
-        );
+        assert_eq!(redirect_target(&moved).unwrap().as_str(), "http://a.cn/art/1.html");
         assert!(redirect_target(&response(200, &[("Location", "/x")])).is_none());
         assert!(redirect_target(&response(302, &[])).is_none());
     }
 
     #[test]
     fn validators_and_retry_after_are_read_from_headers() {
-        let ok = response(
-            200,
-            &[
-                ("ETag", "\"v1\""),
-                ("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT"),
-            ],
-        );
+        let ok = response(200, &[("ETag", "\"v1\""), ("Last-Modified", "Wed, 21 Oct 2015 07:28:00 GMT")]);
         assert_eq!(ok.validators().etag.as_deref(), Some("\"v1\""));
         assert!(ok.validators().last_modified.is_some());
         let busy = response(503, &[("Retry-After", "1")]);

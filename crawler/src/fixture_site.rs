@@ -110,11 +110,7 @@ impl FixtureSite {
 
     /// Returns the requests logged so far.
     pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.state
-            .log
-            .lock()
-            .map(|log| log.clone())
-            .unwrap_or_default()
+        self.state.log.lock().map(|log| log.clone()).unwrap_or_default()
     }
 
     /// Forgets the logged requests.
@@ -134,11 +130,7 @@ impl FixtureSite {
 
 async fn serve(State(state): State<Arc<SiteState>>, request: Request) -> Response {
     let at = Instant::now();
-    let path = request
-        .uri()
-        .path_and_query()
-        .map(|pq| pq.as_str().to_string())
-        .unwrap_or_else(|| "/".into());
+    let path = request.uri().path_and_query().map(|pq| pq.as_str().to_string()).unwrap_or_else(|| "/".into());
     let headers = request.headers().clone();
     let response = respond(&state, request.uri().path(), &headers).await;
     let logged = LoggedRequest {
@@ -156,21 +148,13 @@ async fn serve(State(state): State<Arc<SiteState>>, request: Request) -> Respons
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|value| value.to_str().ok())
-        .map(str::to_string)
+    headers.get(name).and_then(|value| value.to_str().ok()).map(str::to_string)
 }
 
 fn status_page(status: StatusCode, extra: &[(header::HeaderName, &str)]) -> Response {
-    let mut response = Response::new(Body::from(format!(
-        "<html><body><h1>{status}</h1></body></html>"
-    )));
+    let mut response = Response::new(Body::from(format!("<html><body><h1>{status}</h1></body></html>")));
     *response.status_mut() = status;
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     for (name, value) in extra {
         if let Ok(value) = HeaderValue::from_str(value) {
             response.headers_mut().insert(name.clone(), value);
@@ -182,21 +166,14 @@ fn status_page(status: StatusCode, extra: &[(header::HeaderName, &str)]) -> Resp
 async fn respond(state: &SiteState, path: &str, request_headers: &HeaderMap) -> Response {
     match path {
         "/old/notice.html" => {
-            return status_page(
-                StatusCode::MOVED_PERMANENTLY,
-                &[(header::LOCATION, "/policy/2024/notice-a.html")],
-            );
+            return status_page(StatusCode::MOVED_PERMANENTLY, &[(header::LOCATION, "/policy/2024/notice-a.html")]);
         }
         "/loop/a" => return status_page(StatusCode::FOUND, &[(header::LOCATION, "/loop/b")]),
         "/loop/b" => return status_page(StatusCode::FOUND, &[(header::LOCATION, "/loop/a")]),
         "/broken.html" => return status_page(StatusCode::INTERNAL_SERVER_ERROR, &[]),
         "/slow.html" => {
             tokio::time::sleep(SLOW_RESPONSE_DELAY).await;
-            return file_response(
-                request_headers,
-                b"<html><body><p>slow</p></body></html>".to_vec(),
-                "text/html",
-            );
+            return file_response(request_headers, b"<html><body><p>slow</p></body></html>".to_vec(), "text/html");
         }
         "/huge.html" => {
             let mut body = b"<html><body>".to_vec();
@@ -204,31 +181,19 @@ async fn respond(state: &SiteState, path: &str, request_headers: &HeaderMap) -> 
             return file_response(request_headers, body, "text/html; charset=utf-8");
         }
         "/busy/notice-b.html" if !state.busy_served.swap(true, Ordering::SeqCst) => {
-            return status_page(
-                StatusCode::SERVICE_UNAVAILABLE,
-                &[(header::RETRY_AFTER, "1")],
-            );
+            return status_page(StatusCode::SERVICE_UNAVAILABLE, &[(header::RETRY_AFTER, "1")]);
         }
         _ => {}
     }
-    let relative = if path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.to_string()
-    };
-    let overridden = state
-        .overrides
-        .lock()
-        .ok()
-        .and_then(|overrides| overrides.get(path).cloned());
+    let relative = if path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
+    let overridden = state.overrides.lock().ok().and_then(|overrides| overrides.get(path).cloned());
     let text = match overridden {
         Some(text) => text,
         None => {
             if relative.split('/').any(|segment| segment == "..") {
                 return status_page(StatusCode::NOT_FOUND, &[]);
             }
-            match tokio::fs::read_to_string(state.root.join(relative.trim_start_matches('/'))).await
-            {
+            match tokio::fs::read_to_string(state.root.join(relative.trim_start_matches('/'))).await {
                 Ok(text) => text,
                 Err(_) => return status_page(StatusCode::NOT_FOUND, &[]),
             }
@@ -257,17 +222,9 @@ async fn respond(state: &SiteState, path: &str, request_headers: &HeaderMap) -> 
 
 fn file_response(request_headers: &HeaderMap, body: Vec<u8>, content_type: &str) -> Response {
     let digest = Sha256::digest(&body);
-    let etag = format!(
-        "\"{}\"",
-        digest[..8]
-            .iter()
-            .map(|byte| format!("{byte:02x}"))
-            .collect::<String>()
-    );
-    let matches = request_headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|value| value.to_str().ok())
-        == Some(etag.as_str());
+    let etag = format!("\"{}\"", digest[..8].iter().map(|byte| format!("{byte:02x}")).collect::<String>());
+    let matches =
+        request_headers.get(header::IF_NONE_MATCH).and_then(|value| value.to_str().ok()) == Some(etag.as_str());
     let mut response = if matches {
         let mut not_modified = Response::new(Body::empty());
         *not_modified.status_mut() = StatusCode::NOT_MODIFIED;
@@ -282,9 +239,6 @@ fn file_response(request_headers: &HeaderMap, body: Vec<u8>, content_type: &str)
     if let Ok(value) = HeaderValue::from_str(&etag) {
         response.headers_mut().insert(header::ETAG, value);
     }
-    response.headers_mut().insert(
-        header::LAST_MODIFIED,
-        HeaderValue::from_static(LAST_MODIFIED),
-    );
+    response.headers_mut().insert(header::LAST_MODIFIED, HeaderValue::from_static(LAST_MODIFIED));
     response
 }

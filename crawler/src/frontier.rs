@@ -122,27 +122,13 @@ pub struct Frontier {
 impl Frontier {
     /// Opens (or creates) the frontier file.
     pub fn open(path: &Path) -> crate::Result<Frontier> {
-        let database = Database::create(path)
-            .map_err(|err| CrawlError::Frontier(err.into(), path.to_path_buf()))?;
-        let frontier = Frontier {
-            database,
-            path: path.to_path_buf(),
-            pass: 0,
-        };
-        let transaction = frontier
-            .database
-            .begin_write()
-            .map_err(|err| frontier.error(err))?;
+        let database = Database::create(path).map_err(|err| CrawlError::Frontier(err.into(), path.to_path_buf()))?;
+        let frontier = Frontier { database, path: path.to_path_buf(), pass: 0 };
+        let transaction = frontier.database.begin_write().map_err(|err| frontier.error(err))?;
         {
-            transaction
-                .open_table(PAGES)
-                .map_err(|err| frontier.error(err))?;
-            transaction
-                .open_table(QUEUE)
-                .map_err(|err| frontier.error(err))?;
-            transaction
-                .open_table(META)
-                .map_err(|err| frontier.error(err))?;
+            transaction.open_table(PAGES).map_err(|err| frontier.error(err))?;
+            transaction.open_table(QUEUE).map_err(|err| frontier.error(err))?;
+            transaction.open_table(META).map_err(|err| frontier.error(err))?;
         }
         transaction.commit().map_err(|err| frontier.error(err))?;
         Ok(frontier)
@@ -163,35 +149,17 @@ impl Frontier {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         let start;
         {
-            let mut meta = transaction
-                .open_table(META)
-                .map_err(|err| self.error(err))?;
-            let last_pass = meta
-                .get(META_PASS)
-                .map_err(|err| self.error(err))?
-                .map(|guard| guard.value())
-                .unwrap_or(0);
-            let last_done = meta
-                .get(META_PASS_DONE)
-                .map_err(|err| self.error(err))?
-                .map(|guard| guard.value())
-                .unwrap_or(1)
-                == 1;
+            let mut meta = transaction.open_table(META).map_err(|err| self.error(err))?;
+            let last_pass = meta.get(META_PASS).map_err(|err| self.error(err))?.map(|guard| guard.value()).unwrap_or(0);
+            let last_done =
+                meta.get(META_PASS_DONE).map_err(|err| self.error(err))?.map(|guard| guard.value()).unwrap_or(1) == 1;
             start = if last_pass == 0 || last_done {
-                PassStart {
-                    pass: last_pass + 1,
-                    resumed: false,
-                }
+                PassStart { pass: last_pass + 1, resumed: false }
             } else {
-                PassStart {
-                    pass: last_pass,
-                    resumed: true,
-                }
+                PassStart { pass: last_pass, resumed: true }
             };
-            meta.insert(META_PASS, start.pass)
-                .map_err(|err| self.error(err))?;
-            meta.insert(META_PASS_DONE, 0)
-                .map_err(|err| self.error(err))?;
+            meta.insert(META_PASS, start.pass).map_err(|err| self.error(err))?;
+            meta.insert(META_PASS_DONE, 0).map_err(|err| self.error(err))?;
         }
         self.pass = start.pass;
         self.queue_links(&transaction, seeds)?;
@@ -203,11 +171,8 @@ impl Frontier {
     pub fn finish_pass(&self) -> crate::Result<()> {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         {
-            let mut meta = transaction
-                .open_table(META)
-                .map_err(|err| self.error(err))?;
-            meta.insert(META_PASS_DONE, 1)
-                .map_err(|err| self.error(err))?;
+            let mut meta = transaction.open_table(META).map_err(|err| self.error(err))?;
+            meta.insert(META_PASS_DONE, 1).map_err(|err| self.error(err))?;
         }
         transaction.commit().map_err(|err| self.error(err))
     }
@@ -217,28 +182,15 @@ impl Frontier {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         let mut queued = Vec::new();
         {
-            let queue = transaction
-                .open_table(QUEUE)
-                .map_err(|err| self.error(err))?;
-            let pages = transaction
-                .open_table(PAGES)
-                .map_err(|err| self.error(err))?;
+            let queue = transaction.open_table(QUEUE).map_err(|err| self.error(err))?;
+            let pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
             for entry in queue.iter().map_err(|err| self.error(err))? {
                 let (sequence, url) = entry.map_err(|err| self.error(err))?;
                 let url = url.value().to_string();
-                let state = pages
-                    .get(url.as_str())
-                    .map_err(|err| self.error(err))?
-                    .and_then(|guard| decode(guard.value()));
-                let (source, depth) = state
-                    .map(|state| (state.source, state.depth))
-                    .unwrap_or_default();
-                queued.push(QueuedUrl {
-                    sequence: sequence.value(),
-                    url,
-                    source,
-                    depth,
-                });
+                let state =
+                    pages.get(url.as_str()).map_err(|err| self.error(err))?.and_then(|guard| decode(guard.value()));
+                let (source, depth) = state.map(|state| (state.source, state.depth)).unwrap_or_default();
+                queued.push(QueuedUrl { sequence: sequence.value(), url, source, depth });
             }
         }
         transaction.abort().map_err(|err| self.error(err))?;
@@ -248,13 +200,8 @@ impl Frontier {
     /// Returns a page's state.
     pub fn page(&self, url: &str) -> crate::Result<Option<PageState>> {
         let transaction = self.database.begin_read().map_err(|err| self.error(err))?;
-        let pages = transaction
-            .open_table(PAGES)
-            .map_err(|err| self.error(err))?;
-        let state = pages
-            .get(url)
-            .map_err(|err| self.error(err))?
-            .and_then(|guard| decode(guard.value()));
+        let pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
+        let state = pages.get(url).map_err(|err| self.error(err))?.and_then(|guard| decode(guard.value()));
         Ok(state)
     }
 
@@ -263,9 +210,7 @@ impl Frontier {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         let mut all = Vec::new();
         {
-            let pages = transaction
-                .open_table(PAGES)
-                .map_err(|err| self.error(err))?;
+            let pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
             for entry in pages.iter().map_err(|err| self.error(err))? {
                 let (url, state) = entry.map_err(|err| self.error(err))?;
                 if let Some(state) = decode(state.value()) {
@@ -288,21 +233,12 @@ impl Frontier {
     ) -> crate::Result<Vec<QueuedUrl>> {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         {
-            let mut pages = transaction
-                .open_table(PAGES)
-                .map_err(|err| self.error(err))?;
+            let mut pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
             for (url, state) in states {
-                debug_assert_eq!(
-                    state.pass, self.pass,
-                    "states are written for the current pass"
-                );
-                pages
-                    .insert(url.as_str(), encode(state).as_slice())
-                    .map_err(|err| self.error(err))?;
+                debug_assert_eq!(state.pass, self.pass, "states are written for the current pass");
+                pages.insert(url.as_str(), encode(state).as_slice()).map_err(|err| self.error(err))?;
             }
-            let mut queue = transaction
-                .open_table(QUEUE)
-                .map_err(|err| self.error(err))?;
+            let mut queue = transaction.open_table(QUEUE).map_err(|err| self.error(err))?;
             queue.remove(sequence).map_err(|err| self.error(err))?;
         }
         let queued = self.queue_links(&transaction, links)?;
@@ -318,38 +254,27 @@ impl Frontier {
         let transaction = self.database.begin_write().map_err(|err| self.error(err))?;
         let mut repaired = 0;
         {
-            let mut pages = transaction
-                .open_table(PAGES)
-                .map_err(|err| self.error(err))?;
-            let mut queue = transaction
-                .open_table(QUEUE)
-                .map_err(|err| self.error(err))?;
+            let mut pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
+            let mut queue = transaction.open_table(QUEUE).map_err(|err| self.error(err))?;
             let mut queued_urls = Vec::new();
             for entry in queue.iter().map_err(|err| self.error(err))? {
                 let (sequence, url) = entry.map_err(|err| self.error(err))?;
                 queued_urls.push((sequence.value(), url.value().to_string()));
             }
             for (url, doc_id, content_hash, version) in stored {
-                let Some(mut state) = pages
-                    .get(url.as_str())
-                    .map_err(|err| self.error(err))?
-                    .and_then(|guard| decode(guard.value()))
+                let Some(mut state) =
+                    pages.get(url.as_str()).map_err(|err| self.error(err))?.and_then(|guard| decode(guard.value()))
                 else {
                     continue;
                 };
-                if state.status != PageStatus::Pending
-                    || state.pass != self.pass
-                    || state.version >= *version
-                {
+                if state.status != PageStatus::Pending || state.pass != self.pass || state.version >= *version {
                     continue;
                 }
                 state.status = PageStatus::Done;
                 state.doc_id = Some(doc_id.clone());
                 state.content_hash = Some(content_hash.clone());
                 state.version = *version;
-                pages
-                    .insert(url.as_str(), encode(&state).as_slice())
-                    .map_err(|err| self.error(err))?;
+                pages.insert(url.as_str(), encode(&state).as_slice()).map_err(|err| self.error(err))?;
                 for (sequence, queued_url) in &queued_urls {
                     if queued_url == url {
                         queue.remove(*sequence).map_err(|err| self.error(err))?;
@@ -362,36 +287,17 @@ impl Frontier {
         Ok(repaired)
     }
 
-    fn queue_links(
-        &self,
-        transaction: &redb::WriteTransaction,
-        links: &[NewLink],
-    ) -> crate::Result<Vec<QueuedUrl>> {
-        let mut meta = transaction
-            .open_table(META)
-            .map_err(|err| self.error(err))?;
-        let mut pages = transaction
-            .open_table(PAGES)
-            .map_err(|err| self.error(err))?;
-        let mut queue = transaction
-            .open_table(QUEUE)
-            .map_err(|err| self.error(err))?;
-        let mut next_sequence = meta
-            .get(META_NEXT_SEQUENCE)
-            .map_err(|err| self.error(err))?
-            .map(|guard| guard.value())
-            .unwrap_or(0);
+    fn queue_links(&self, transaction: &redb::WriteTransaction, links: &[NewLink]) -> crate::Result<Vec<QueuedUrl>> {
+        let mut meta = transaction.open_table(META).map_err(|err| self.error(err))?;
+        let mut pages = transaction.open_table(PAGES).map_err(|err| self.error(err))?;
+        let mut queue = transaction.open_table(QUEUE).map_err(|err| self.error(err))?;
+        let mut next_sequence =
+            meta.get(META_NEXT_SEQUENCE).map_err(|err| self.error(err))?.map(|guard| guard.value()).unwrap_or(0);
         let mut queued = Vec::new();
         for link in links {
             let key = link.url.as_str();
-            let previous = pages
-                .get(key)
-                .map_err(|err| self.error(err))?
-                .and_then(|guard| decode(guard.value()));
-            if previous
-                .as_ref()
-                .is_some_and(|state| state.pass >= self.pass)
-            {
+            let previous = pages.get(key).map_err(|err| self.error(err))?.and_then(|guard| decode(guard.value()));
+            if previous.as_ref().is_some_and(|state| state.pass >= self.pass) {
                 continue;
             }
             let state = match previous {
@@ -417,12 +323,8 @@ impl Frontier {
                     error: None,
                 },
             };
-            pages
-                .insert(key, encode(&state).as_slice())
-                .map_err(|err| self.error(err))?;
-            queue
-                .insert(next_sequence, key)
-                .map_err(|err| self.error(err))?;
+            pages.insert(key, encode(&state).as_slice()).map_err(|err| self.error(err))?;
+            queue.insert(next_sequence, key).map_err(|err| self.error(err))?;
             queued.push(QueuedUrl {
                 sequence: next_sequence,
                 url: key.to_string(),
@@ -431,15 +333,13 @@ impl Frontier {
             });
             next_sequence += 1;
         }
-        meta.insert(META_NEXT_SEQUENCE, next_sequence)
-            .map_err(|err| self.error(err))?;
+        meta.insert(META_NEXT_SEQUENCE, next_sequence).map_err(|err| self.error(err))?;
         Ok(queued)
     }
 }
 
 fn encode(state: &PageState) -> Vec<u8> {
-    serde_json::to_vec(state)
-        .expect("PageState serializes: it has only strings, numbers and plain enums")
+    serde_json::to_vec(state).expect("PageState serializes: it has only strings, numbers and plain enums")
 }
 
 fn decode(bytes: &[u8]) -> Option<PageState> {
@@ -451,11 +351,7 @@ mod tests {
     use super::*;
 
     fn link(url: &str) -> NewLink {
-        NewLink {
-            url: Url::parse(url).unwrap(),
-            source: "s".into(),
-            depth: 0,
-        }
+        NewLink { url: Url::parse(url).unwrap(), source: "s".into(), depth: 0 }
     }
 
     fn done(pass: u64) -> PageState {
@@ -481,13 +377,7 @@ mod tests {
         {
             let mut frontier = Frontier::open(&path).unwrap();
             let start = frontier.begin_pass(&[link("http://a.cn/")]).unwrap();
-            assert_eq!(
-                start,
-                PassStart {
-                    pass: 1,
-                    resumed: false
-                }
-            );
+            assert_eq!(start, PassStart { pass: 1, resumed: false });
             let queued = frontier.queued().unwrap();
             let new = frontier
                 .complete(
@@ -496,38 +386,17 @@ mod tests {
                     &[link("http://a.cn/1"), link("http://a.cn/")],
                 )
                 .unwrap();
-            assert_eq!(
-                new.len(),
-                1,
-                "help: a page seen in this pass is not queued again"
-            );
+            assert_eq!(new.len(), 1, "help: a page seen in this pass is not queued again");
         }
         let mut frontier = Frontier::open(&path).unwrap();
         let start = frontier.begin_pass(&[link("http://a.cn/")]).unwrap();
-        assert_eq!(
-            start,
-            PassStart {
-                pass: 1,
-                resumed: true
-            }
-        );
+        assert_eq!(start, PassStart { pass: 1, resumed: true });
         let queued = frontier.queued().unwrap();
-        assert_eq!(
-            queued.iter().map(|q| q.url.as_str()).collect::<Vec<_>>(),
-            ["http://a.cn/1"]
-        );
-        frontier
-            .complete(queued[0].sequence, &[(queued[0].url.clone(), done(1))], &[])
-            .unwrap();
+        assert_eq!(queued.iter().map(|q| q.url.as_str()).collect::<Vec<_>>(), ["http://a.cn/1"]);
+        frontier.complete(queued[0].sequence, &[(queued[0].url.clone(), done(1))], &[]).unwrap();
         frontier.finish_pass().unwrap();
         let start = frontier.begin_pass(&[link("http://a.cn/")]).unwrap();
-        assert_eq!(
-            start,
-            PassStart {
-                pass: 2,
-                resumed: false
-            }
-        );
+        assert_eq!(start, PassStart { pass: 2, resumed: false });
         assert_eq!(frontier.queued().unwrap().len(), 1);
     }
 
@@ -536,19 +405,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut frontier = Frontier::open(&dir.path().join("f.redb")).unwrap();
         frontier.begin_pass(&[link("http://a.cn/x")]).unwrap();
-        let repaired = frontier
-            .mark_stored(&[("http://a.cn/x".into(), "id".into(), "hash".into(), 1)])
-            .unwrap();
+        let repaired = frontier.mark_stored(&[("http://a.cn/x".into(), "id".into(), "hash".into(), 1)]).unwrap();
         assert_eq!(repaired, 1);
         assert!(frontier.queued().unwrap().is_empty());
-        assert_eq!(
-            frontier
-                .page("http://a.cn/x")
-                .unwrap()
-                .unwrap()
-                .doc_id
-                .as_deref(),
-            Some("id")
-        );
+        assert_eq!(frontier.page("http://a.cn/x").unwrap().unwrap().doc_id.as_deref(), Some("id"));
     }
 }

@@ -39,18 +39,12 @@ pub struct HostRateLimiter {
 impl HostRateLimiter {
     /// Creates a limiter with the given default delay between two requests to one host.
     pub fn new(default_delay: Duration) -> HostRateLimiter {
-        HostRateLimiter {
-            default_delay,
-            hosts: Mutex::new(HashMap::new()),
-        }
+        HostRateLimiter { default_delay, hosts: Mutex::new(HashMap::new()) }
     }
 
     /// Sets a host's delay (e.g. from its `Crawl-delay`); the longer of it and the default holds.
     pub fn set_host_delay(&self, host: &str, delay: Duration) {
-        let mut hosts = self
-            .hosts
-            .lock()
-            .expect("the rate limiter lock is never poisoned: no code panics under it");
+        let mut hosts = self.hosts.lock().expect("the rate limiter lock is never poisoned: no code panics under it");
         let state = hosts.entry(host.to_string()).or_default();
         state.delay = Some(delay);
         // The new delay applies from the last request on: the request after robots.txt waits too.
@@ -62,23 +56,14 @@ impl HostRateLimiter {
 
     /// Returns the delay in force for a host.
     pub fn delay_for(&self, host: &str) -> Duration {
-        let hosts = self
-            .hosts
-            .lock()
-            .expect("the rate limiter lock is never poisoned: no code panics under it");
-        let host_delay = hosts
-            .get(host)
-            .and_then(|state| state.delay)
-            .unwrap_or_default();
+        let hosts = self.hosts.lock().expect("the rate limiter lock is never poisoned: no code panics under it");
+        let host_delay = hosts.get(host).and_then(|state| state.delay).unwrap_or_default();
         host_delay.max(self.default_delay)
     }
 
     /// Reserves the host's next slot and returns when it starts.
     fn reserve(&self, host: &str) -> Instant {
-        let mut hosts = self
-            .hosts
-            .lock()
-            .expect("the rate limiter lock is never poisoned: no code panics under it");
+        let mut hosts = self.hosts.lock().expect("the rate limiter lock is never poisoned: no code panics under it");
         let state = hosts.entry(host.to_string()).or_default();
         let delay = state.delay.unwrap_or_default().max(self.default_delay);
         let now = Instant::now();
@@ -101,14 +86,8 @@ mod tests {
 
     #[test]
     fn host_key_keeps_non_default_ports() {
-        assert_eq!(
-            host_key(&Url::parse("http://127.0.0.1:8080/a").unwrap()),
-            "127.0.0.1:8080"
-        );
-        assert_eq!(
-            host_key(&Url::parse("https://WWW.GOV.CN:443/a").unwrap()),
-            "www.gov.cn"
-        );
+        assert_eq!(host_key(&Url::parse("http://127.0.0.1:8080/a").unwrap()), "127.0.0.1:8080");
+        assert_eq!(host_key(&Url::parse("https://WWW.GOV.CN:443/a").unwrap()), "www.gov.cn");
     }
 
     #[test]
@@ -118,17 +97,11 @@ mod tests {
         let second = limiter.reserve("a.cn");
         let other_host = limiter.reserve("b.cn");
         assert!(second - first >= Duration::from_millis(100));
-        assert!(
-            other_host < second,
-            "help: another host must not wait for a.cn's slots"
-        );
+        assert!(other_host < second, "help: another host must not wait for a.cn's slots");
         limiter.set_host_delay("a.cn", Duration::from_millis(300));
         assert_eq!(limiter.delay_for("a.cn"), Duration::from_millis(300));
         let third = limiter.reserve("a.cn");
-        assert!(
-            third - second >= Duration::from_millis(300),
-            "help: a new crawl delay applies from the last request"
-        );
+        assert!(third - second >= Duration::from_millis(300), "help: a new crawl delay applies from the last request");
         let fourth = limiter.reserve("a.cn");
         assert!(fourth - third >= Duration::from_millis(300));
         limiter.set_host_delay("b.cn", Duration::from_millis(10));

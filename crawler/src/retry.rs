@@ -50,18 +50,11 @@ pub fn parse_retry_after(value: &str, now: chrono::DateTime<chrono::Utc>) -> Opt
 /// Returns how long to wait before retry number `attempt` (1 for the first retry): the server's
 /// `Retry-After` when given, else `base` doubled per attempt. Returns `None` when the server asks
 /// for more than `max_wait`: waiting that long is not worth it, the page is given up for now.
-pub fn backoff(
-    attempt: u32,
-    base: Duration,
-    retry_after: Option<Duration>,
-    max_wait: Duration,
-) -> Option<Duration> {
+pub fn backoff(attempt: u32, base: Duration, retry_after: Option<Duration>, max_wait: Duration) -> Option<Duration> {
     if let Some(asked) = retry_after {
         return (asked <= max_wait).then_some(asked);
     }
-    let factor = 1u32
-        .checked_shl(attempt.saturating_sub(1))
-        .unwrap_or(u32::MAX);
+    let factor = 1u32.checked_shl(attempt.saturating_sub(1)).unwrap_or(u32::MAX);
     Some(base.saturating_mul(factor).min(max_wait))
 }
 
@@ -81,17 +74,9 @@ mod tests {
 
     #[test]
     fn retry_after_reads_seconds_and_dates() {
-        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:28:00Z")
-            .unwrap()
-            .with_timezone(&chrono::Utc);
-        assert_eq!(
-            parse_retry_after("120", now),
-            Some(Duration::from_secs(120))
-        );
-        assert_eq!(
-            parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now),
-            Some(Duration::from_secs(30))
-        );
+        let now = chrono::DateTime::parse_from_rfc3339("2015-10-21T07:28:00Z").unwrap().with_timezone(&chrono::Utc);
+        assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:30 GMT", now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after("soon", now), None);
     }
 
@@ -99,19 +84,10 @@ mod tests {
     fn backoff_doubles_and_honours_retry_after() {
         let base = Duration::from_millis(100);
         let max = Duration::from_secs(10);
-        assert_eq!(
-            backoff(1, base, None, max),
-            Some(Duration::from_millis(100))
-        );
-        assert_eq!(
-            backoff(3, base, None, max),
-            Some(Duration::from_millis(400))
-        );
+        assert_eq!(backoff(1, base, None, max), Some(Duration::from_millis(100)));
+        assert_eq!(backoff(3, base, None, max), Some(Duration::from_millis(400)));
         assert_eq!(backoff(40, base, None, max), Some(max));
-        assert_eq!(
-            backoff(1, base, Some(Duration::from_secs(2)), max),
-            Some(Duration::from_secs(2))
-        );
+        assert_eq!(backoff(1, base, Some(Duration::from_secs(2)), max), Some(Duration::from_secs(2)));
         assert_eq!(backoff(1, base, Some(Duration::from_secs(60)), max), None);
     }
 }

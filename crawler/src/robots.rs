@@ -49,10 +49,9 @@ impl RobotsRules {
     /// Returns the `Crawl-delay` asked for our agent, if any.
     pub fn crawl_delay(&self) -> Option<Duration> {
         match self {
-            RobotsRules::Parsed(robot) => robot
-                .delay
-                .filter(|seconds| seconds.is_finite() && *seconds > 0.0)
-                .map(Duration::from_secs_f32),
+            RobotsRules::Parsed(robot) => {
+                robot.delay.filter(|seconds| seconds.is_finite() && *seconds > 0.0).map(Duration::from_secs_f32)
+            }
             _ => None,
         }
     }
@@ -79,24 +78,18 @@ pub fn robots_url(url: &Url) -> Option<Url> {
 /// `yanglao-crawler`.
 fn robots_agent_name(user_agent: &str) -> String {
     let first_token = user_agent.split_whitespace().next().unwrap_or(user_agent);
-    first_token
-        .split('/')
-        .next()
-        .unwrap_or(first_token)
-        .to_string()
+    first_token.split('/').next().unwrap_or(first_token).to_string()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const ROBOTS: &str =
-        "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.5\nSitemap: http://a.cn/sitemap.xml\n";
+    const ROBOTS: &str = "User-agent: *\nDisallow: /private/\nCrawl-delay: 0.5\nSitemap: http://a.cn/sitemap.xml\n";
 
     #[test]
     fn disallow_delay_and_sitemaps_are_read() {
-        let rules =
-            RobotsRules::from_response("yanglao-crawler/0.1 (+x)", Some(200), ROBOTS.as_bytes());
+        let rules = RobotsRules::from_response("yanglao-crawler/0.1 (+x)", Some(200), ROBOTS.as_bytes());
         assert!(!rules.allowed(&Url::parse("http://a.cn/private/x.html").unwrap()));
         assert!(rules.allowed(&Url::parse("http://a.cn/public/x.html").unwrap()));
         assert_eq!(rules.crawl_delay(), Some(Duration::from_millis(500)));
@@ -114,8 +107,7 @@ mod tests {
     #[test]
     fn agent_specific_groups_match_our_product_token() {
         let text = "User-agent: yanglao-crawler\nDisallow: /\n\nUser-agent: *\nAllow: /\n";
-        let rules =
-            RobotsRules::from_response("yanglao-crawler/0.1 (+x)", Some(200), text.as_bytes());
+        let rules = RobotsRules::from_response("yanglao-crawler/0.1 (+x)", Some(200), text.as_bytes());
         assert!(!rules.allowed(&Url::parse("http://a.cn/x.html").unwrap()));
     }
 }

@@ -91,18 +91,11 @@ impl Resolve for SafeResolver {
         let allow_private = self.allow_private;
         let host = name.as_str().to_string();
         Box::pin(async move {
-            let resolved: Vec<SocketAddr> =
-                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
-            let kept: Vec<SocketAddr> = resolved
-                .iter()
-                .copied()
-                .filter(|address| allow_private || is_public(address.ip()))
-                .collect();
+            let resolved: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let kept: Vec<SocketAddr> =
+                resolved.iter().copied().filter(|address| allow_private || is_public(address.ip())).collect();
             if kept.is_empty() {
-                let refused = resolved
-                    .first()
-                    .map(|address| address.ip().to_string())
-                    .unwrap_or_default();
+                let refused = resolved.first().map(|address| address.ip().to_string()).unwrap_or_default();
                 let message = format!("`{host}` resolves only to non-public addresses ({refused})");
                 return Err(message.into());
             }
@@ -118,13 +111,9 @@ mod tests {
 
     #[test]
     fn private_and_loopback_literals_are_refused_unless_allowed() {
-        for text in [
-            "http://127.0.0.1/",
-            "http://10.1.2.3/",
-            "http://192.168.0.1/",
-            "http://169.254.1.1/",
-            "http://[::1]/",
-        ] {
+        for text in
+            ["http://127.0.0.1/", "http://10.1.2.3/", "http://192.168.0.1/", "http://169.254.1.1/", "http://[::1]/"]
+        {
             let url = Url::parse(text).unwrap();
             assert!(
                 matches!(check_url(&url, false), Err(UnsafeUrl::PrivateAddress(_))),

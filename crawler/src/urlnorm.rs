@@ -28,9 +28,7 @@ const TRACKING_PARAMETERS: &[&str] = &[
 /// Returns whether a query parameter name is a tracking parameter.
 pub fn is_tracking_parameter(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    lower.starts_with("utm_")
-        || lower.starts_with("share_")
-        || TRACKING_PARAMETERS.contains(&lower.as_str())
+    lower.starts_with("utm_") || lower.starts_with("share_") || TRACKING_PARAMETERS.contains(&lower.as_str())
 }
 
 /// Parses and normalizes a URL; only http and https are accepted.
@@ -60,8 +58,7 @@ pub fn normalize(mut url: Url) -> Result<Url, String> {
     };
     if host.ends_with('.') && host.len() > 1 {
         let trimmed = host.trim_end_matches('.').to_string();
-        url.set_host(Some(&trimmed))
-            .map_err(|err| err.to_string())?;
+        url.set_host(Some(&trimmed)).map_err(|err| err.to_string())?;
     }
     url.set_fragment(None);
     let _ = url.set_username("");
@@ -92,8 +89,7 @@ fn uppercase_percent_escapes(path: &str) -> String {
     let mut index = 0;
     while index < bytes.len() {
         let is_escape = bytes[index] == b'%' && index + 2 < bytes.len();
-        if is_escape && bytes[index + 1].is_ascii_hexdigit() && bytes[index + 2].is_ascii_hexdigit()
-        {
+        if is_escape && bytes[index + 1].is_ascii_hexdigit() && bytes[index + 2].is_ascii_hexdigit() {
             out.push('%');
             out.push(bytes[index + 1].to_ascii_uppercase() as char);
             out.push(bytes[index + 2].to_ascii_uppercase() as char);
@@ -122,10 +118,7 @@ mod tests {
 
     #[test]
     fn fragment_case_and_default_port_go() {
-        assert_normalized(
-            "HTTP://WWW.MCA.GOV.CN:80/n152/index.html#top",
-            "http://www.mca.gov.cn/n152/index.html",
-        );
+        assert_normalized("HTTP://WWW.MCA.GOV.CN:80/n152/index.html#top", "http://www.mca.gov.cn/n152/index.html");
         assert_normalized("https://www.gov.cn:443", "https://www.gov.cn/");
         assert_normalized("http://127.0.0.1:8080/a/../b", "http://127.0.0.1:8080/b");
     }
@@ -136,29 +129,20 @@ mod tests {
             "https://www.gov.cn/a.htm?utm_source=wx&id=3&spm=1.2&from=timeline",
             "https://www.gov.cn/a.htm?id=3",
         );
-        assert_normalized(
-            "https://www.gov.cn/a.htm?utm_medium=x",
-            "https://www.gov.cn/a.htm",
-        );
+        assert_normalized("https://www.gov.cn/a.htm?utm_medium=x", "https://www.gov.cn/a.htm");
     }
 
     #[test]
     fn chinese_paths_are_percent_encoded_once() {
         let expected = "http://mzt.example.cn/%E5%85%BB%E8%80%81/%E6%94%BF%E7%AD%96.html";
         assert_normalized("http://mzt.example.cn/养老/政策.html", expected);
-        assert_normalized(
-            "http://mzt.example.cn/%e5%85%bb%e8%80%81/%E6%94%BF%E7%AD%96.html",
-            expected,
-        );
+        assert_normalized("http://mzt.example.cn/%e5%85%bb%e8%80%81/%E6%94%BF%E7%AD%96.html", expected);
     }
 
     #[test]
     fn only_http_links_resolve() {
         let base = Url::parse("http://a.cn/list/index.html").unwrap();
-        assert_eq!(
-            resolve(&base, "../art/1.html").unwrap().as_str(),
-            "http://a.cn/art/1.html"
-        );
+        assert_eq!(resolve(&base, "../art/1.html").unwrap().as_str(), "http://a.cn/art/1.html");
         assert!(resolve(&base, "javascript:void(0)").is_none());
         assert!(resolve(&base, "mailto:x@a.cn").is_none());
         assert!(resolve(&base, "#").is_none());

@@ -6,11 +6,13 @@
 //! - [`schema`]: the tantivy fields.
 //! - [`build_index`]: writing documents into the on-disk index.
 //! - [`search`]: the query language, ranking, snippets and facets.
+//! - [`evaluation`]: known-item relevance figures (MRR@10, Recall@k).
 #![warn(missing_docs)]
 
 pub mod analysis;
 pub mod build_index;
 pub mod error;
+pub mod evaluation;
 pub mod schema;
 pub mod search;
 

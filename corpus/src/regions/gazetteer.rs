@@ -14,8 +14,7 @@ use crate::Region;
 const GAZETTEER_TSV: &str = include_str!("../../dict/gazetteer.tsv");
 
 /// The parsed gazetteer, built on first use.
-pub(crate) static GAZETTEER: LazyLock<Gazetteer> =
-    LazyLock::new(|| Gazetteer::parse(GAZETTEER_TSV));
+pub(crate) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer::parse(GAZETTEER_TSV));
 
 /// Index of a division in [`Gazetteer::divisions`].
 pub(crate) type DivisionId = usize;
@@ -95,19 +94,10 @@ impl Gazetteer {
                         debug_assert!(false, "malformed gazetteer line: {line}");
                         continue;
                     };
-                    let shorts: Vec<String> = shorts
-                        .split(',')
-                        .filter(|short| !short.is_empty())
-                        .map(str::to_string)
-                        .collect();
+                    let shorts: Vec<String> =
+                        shorts.split(',').filter(|short| !short.is_empty()).map(str::to_string).collect();
                     gazetteer.by_code.insert(code, gazetteer.divisions.len());
-                    gazetteer.divisions.push(Division {
-                        code,
-                        level,
-                        name: (*name).to_string(),
-                        shorts,
-                        parent: None,
-                    });
+                    gazetteer.divisions.push(Division { code, level, name: (*name).to_string(), shorts, parent: None });
                     parent_codes.push(parent.parse::<u32>().ok());
                 }
                 ["F", name, successor] => match successor.parse::<u32>() {
@@ -206,9 +196,7 @@ impl Gazetteer {
     pub(crate) fn region(&self, id: DivisionId) -> Region {
         let division = &self.divisions[id];
         let province = &self.divisions[self.province_of(id)];
-        let city = self
-            .prefecture_of(id)
-            .map(|prefecture| self.divisions[prefecture].name.clone());
+        let city = self.prefecture_of(id).map(|prefecture| self.divisions[prefecture].name.clone());
         Region {
             name: division.name.clone(),
             code: format!("{:06}", division.code),
@@ -234,25 +222,13 @@ mod tests {
 
     fn ids(name: &str) -> Vec<(String, NameKind)> {
         let entries = GAZETTEER.names.get(name).cloned().unwrap_or_default();
-        entries
-            .into_iter()
-            .map(|(id, kind)| (format!("{:06}", GAZETTEER.division(id).code), kind))
-            .collect()
+        entries.into_iter().map(|(id, kind)| (format!("{:06}", GAZETTEER.division(id).code), kind)).collect()
     }
 
     #[test]
     fn every_level_is_present() {
-        let count = |level| {
-            GAZETTEER
-                .divisions
-                .iter()
-                .filter(|d| d.level == level)
-                .count()
-        };
-        assert!(
-            count(Level::Province) >= 31,
-            "help: provinces missing from corpus/dict/gazetteer.tsv"
-        );
+        let count = |level| GAZETTEER.divisions.iter().filter(|d| d.level == level).count();
+        assert!(count(Level::Province) >= 31, "help: provinces missing from corpus/dict/gazetteer.tsv");
         assert!(count(Level::Prefecture) >= 330);
         assert!(count(Level::County) >= 2800);
     }
@@ -276,10 +252,7 @@ mod tests {
     #[test]
     fn unsafe_short_names_are_absent() {
         for word in ["和平", "开放", "资源", "延长", "中山", "长治", "安康"] {
-            assert!(
-                ids(word).is_empty(),
-                "help: {word} is an ordinary word, drop it in scripts/gen_gazetteer.py"
-            );
+            assert!(ids(word).is_empty(), "help: {word} is an ordinary word, drop it in scripts/gen_gazetteer.py");
         }
     }
 
@@ -292,24 +265,12 @@ mod tests {
 
     #[test]
     fn regions_carry_province_and_city() {
-        let shenyang_heping = GAZETTEER
-            .by_code(210102)
-            .expect("沈阳市和平区 is in the gazetteer");
+        let shenyang_heping = GAZETTEER.by_code(210102).expect("沈阳市和平区 is in the gazetteer");
         let region = GAZETTEER.region(shenyang_heping);
-        assert_eq!(
-            (region.province.as_str(), region.city.as_deref()),
-            ("辽宁省", Some("沈阳市"))
-        );
-        let tianjin_heping = GAZETTEER
-            .by_code(120101)
-            .expect("天津市和平区 is in the gazetteer");
-        assert_eq!(
-            GAZETTEER.region(tianjin_heping).facet_path(),
-            "/天津市/和平区"
-        );
-        let fuxin = GAZETTEER
-            .by_code(210900)
-            .expect("阜新市 is in the gazetteer");
+        assert_eq!((region.province.as_str(), region.city.as_deref()), ("辽宁省", Some("沈阳市")));
+        let tianjin_heping = GAZETTEER.by_code(120101).expect("天津市和平区 is in the gazetteer");
+        assert_eq!(GAZETTEER.region(tianjin_heping).facet_path(), "/天津市/和平区");
+        let fuxin = GAZETTEER.by_code(210900).expect("阜新市 is in the gazetteer");
         assert_eq!(GAZETTEER.region(fuxin).level, "city");
         assert_eq!(GAZETTEER.region(fuxin).city.as_deref(), Some("阜新市"));
     }

@@ -137,9 +137,8 @@ const BLOCKING_WORDS: &[&str] = &[
 ];
 
 /// What may follow a short name in a street or road name (中山路, 江苏路, 北京东路, 长安街).
-const STREET_SUFFIXES: &[&str] = &[
-    "路", "街", "巷", "大道", "大街", "胡同", "东路", "西路", "南路", "北路", "中路", "弄", "里",
-];
+const STREET_SUFFIXES: &[&str] =
+    &["路", "街", "巷", "大道", "大街", "胡同", "东路", "西路", "南路", "北路", "中路", "弄", "里"];
 
 /// News agencies whose datelines (新华社北京12月8日电) name where a report was filed, not its subject.
 const DATELINE_PREFIXES: &[&str] = &["新华社", "中新社", "新华网", "人民网", "央视网", "中新网"];
@@ -167,8 +166,7 @@ pub(crate) struct Matcher {
 
 impl Matcher {
     fn new() -> Matcher {
-        let mut names: Vec<(&String, &Vec<(DivisionId, NameKind)>)> =
-            GAZETTEER.names.iter().collect();
+        let mut names: Vec<(&String, &Vec<(DivisionId, NameKind)>)> = GAZETTEER.names.iter().collect();
         // A fixed pattern order keeps the automaton (and ties) reproducible across runs.
         names.sort_by(|left, right| left.0.cmp(right.0));
         let patterns: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
@@ -176,14 +174,10 @@ impl Matcher {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .expect("the gazetteer's names should always build an automaton");
-        let blockers = AhoCorasick::new(BLOCKING_WORDS)
-            .expect("the blocking words should always build an automaton");
+        let blockers = AhoCorasick::new(BLOCKING_WORDS).expect("the blocking words should always build an automaton");
         Matcher {
             names: automaton,
-            entries: names
-                .iter()
-                .map(|(_, entries)| (*entries).clone())
-                .collect(),
+            entries: names.iter().map(|(_, entries)| (*entries).clone()).collect(),
             name_chars: patterns.iter().map(|name| name.chars().count()).collect(),
             blockers,
         }
@@ -202,11 +196,8 @@ impl Matcher {
     /// Returns the place names of a simplified-Chinese text, in order, without those inside ordinary
     /// words or street names.
     pub(crate) fn find(&self, text: &str) -> Vec<RawMention> {
-        let mut blocking_spans: Vec<(usize, usize)> = self
-            .blockers
-            .find_overlapping_iter(text)
-            .map(|found| (found.start(), found.end()))
-            .collect();
+        let mut blocking_spans: Vec<(usize, usize)> =
+            self.blockers.find_overlapping_iter(text).map(|found| (found.start(), found.end())).collect();
         blocking_spans.sort_unstable();
         let mut mentions = Vec::new();
         for found in self.names.find_iter(text) {
@@ -215,21 +206,12 @@ impl Matcher {
             if crosses_a_word(&blocking_spans, start, end) {
                 continue;
             }
-            let only_short = self.entries[pattern]
-                .iter()
-                .all(|(_, kind)| *kind == NameKind::Short);
+            let only_short = self.entries[pattern].iter().all(|(_, kind)| *kind == NameKind::Short);
             if only_short && starts_with_any(&text[end..], STREET_SUFFIXES) {
                 continue;
             }
-            let dateline = DATELINE_PREFIXES
-                .iter()
-                .any(|agency| text[..start].ends_with(agency));
-            mentions.push(RawMention {
-                start,
-                end,
-                pattern,
-                dateline,
-            });
+            let dateline = DATELINE_PREFIXES.iter().any(|agency| text[..start].ends_with(agency));
+            mentions.push(RawMention { start, end, pattern, dateline });
         }
         mentions
     }
@@ -239,8 +221,7 @@ impl Matcher {
 fn crosses_a_word(blocking_spans: &[(usize, usize)], start: usize, end: usize) -> bool {
     // Blocking words are short; only those starting a few characters before the name can cross it.
     const LONGEST_BLOCKING_WORD_BYTES: usize = 4 * 3;
-    let first = blocking_spans
-        .partition_point(|(word_start, _)| *word_start + LONGEST_BLOCKING_WORD_BYTES < start);
+    let first = blocking_spans.partition_point(|(word_start, _)| *word_start + LONGEST_BLOCKING_WORD_BYTES < start);
     for &(word_start, word_end) in &blocking_spans[first..] {
         if word_start >= end {
             break;
@@ -264,11 +245,7 @@ mod tests {
 
     /// Returns the matched names of a text, as written.
     fn names(text: &str) -> Vec<&str> {
-        MATCHER
-            .find(text)
-            .into_iter()
-            .map(|mention| &text[mention.start..mention.end])
-            .collect()
+        MATCHER.find(text).into_iter().map(|mention| &text[mention.start..mention.end]).collect()
     }
 
     #[test]

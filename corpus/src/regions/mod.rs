@@ -38,14 +38,8 @@ use resolve::{Role, Segment};
 /// `paragraphs` lists the paragraphs that name at least one region; `region` is `None` in those where
 /// no single region holds more than half of the names.
 pub fn tag_text(text: &str) -> Regions {
-    let segments: Vec<Segment<'_>> = text
-        .split('\n')
-        .enumerate()
-        .map(|(index, text)| Segment {
-            text,
-            role: Role::Body(index),
-        })
-        .collect();
+    let segments: Vec<Segment<'_>> =
+        text.split('\n').enumerate().map(|(index, text)| Segment { text, role: Role::Body(index) }).collect();
     resolve::tag_segments(&segments, None)
 }
 
@@ -58,27 +52,16 @@ pub fn tag_text(text: &str) -> Regions {
 pub fn tag_document(document: &Document) -> Regions {
     let mut segments = Vec::new();
     if !document.title.trim().is_empty() {
-        segments.push(Segment {
-            text: &document.title,
-            role: Role::Title,
-        });
+        segments.push(Segment { text: &document.title, role: Role::Title });
     }
     for (index, paragraph) in document.paragraphs().enumerate() {
-        segments.push(Segment {
-            text: paragraph,
-            role: Role::Body(index),
-        });
+        segments.push(Segment { text: paragraph, role: Role::Body(index) });
     }
     for publisher in [&document.source, &document.issuer].into_iter().flatten() {
-        segments.push(Segment {
-            text: publisher,
-            role: Role::Publisher,
-        });
+        segments.push(Segment { text: publisher, role: Role::Publisher });
     }
-    let site_province = document
-        .site()
-        .and_then(|host| site::province_code_of_host(&host))
-        .and_then(|code| GAZETTEER.by_code(code));
+    let site_province =
+        document.site().and_then(|host| site::province_code_of_host(&host)).and_then(|code| GAZETTEER.by_code(code));
     resolve::tag_segments(&segments, site_province)
 }
 
@@ -89,21 +72,10 @@ pub fn find_region(name: &str) -> Vec<Region> {
     let Some(entries) = GAZETTEER.names.get(name.trim()) else {
         return Vec::new();
     };
-    let mut divisions: Vec<(Level, u32, usize)> = entries
-        .iter()
-        .map(|&(id, _)| {
-            (
-                GAZETTEER.division(id).level,
-                GAZETTEER.division(id).code,
-                id,
-            )
-        })
-        .collect();
+    let mut divisions: Vec<(Level, u32, usize)> =
+        entries.iter().map(|&(id, _)| (GAZETTEER.division(id).level, GAZETTEER.division(id).code, id)).collect();
     divisions.sort_unstable();
-    divisions
-        .into_iter()
-        .map(|(_, _, id)| GAZETTEER.region(id))
-        .collect()
+    divisions.into_iter().map(|(_, _, id)| GAZETTEER.region(id)).collect()
 }
 
 /// Returns the current division with this six-digit code (`"320508"` → 姑苏区), if there is one.
@@ -122,35 +94,19 @@ mod tests {
 
     /// Returns `province/city/name` of the primary region, for short assertions.
     fn primary(regions: &Regions) -> String {
-        regions
-            .primary
-            .as_ref()
-            .map_or_else(String::new, |region| region.facet_path())
+        regions.primary.as_ref().map_or_else(String::new, |region| region.facet_path())
     }
 
     #[test]
     fn find_region_by_full_short_and_former_names() {
-        let names = |name: &str| {
-            find_region(name)
-                .into_iter()
-                .map(|region| region.code)
-                .collect::<Vec<_>>()
-        };
+        let names = |name: &str| find_region(name).into_iter().map(|region| region.code).collect::<Vec<_>>();
         assert_eq!(names("江苏"), ["320000"]);
         assert_eq!(names(" 江苏省 "), ["320000"]);
         assert_eq!(names("广西"), ["450000"]);
         assert_eq!(names("苏州"), ["320500"]);
         assert_eq!(names("和平区"), ["120101", "210102"]);
-        assert_eq!(
-            names("襄樊市"),
-            ["420600"],
-            "help: a renamed city maps to its successor"
-        );
-        assert_eq!(
-            names("平泉县"),
-            ["130881"],
-            "help: a county turned city maps to its successor"
-        );
+        assert_eq!(names("襄樊市"), ["420600"], "help: a renamed city maps to its successor");
+        assert_eq!(names("平泉县"), ["130881"], "help: a county turned city maps to its successor");
         assert!(names("中山路").is_empty());
     }
 
@@ -158,10 +114,7 @@ mod tests {
     fn region_by_code_accepts_current_codes_only() {
         let gusu = region_by_code("320508").expect("姑苏区 exists");
         assert_eq!(gusu.facet_path(), "/江苏省/苏州市/姑苏区");
-        assert_eq!(
-            region_by_code("110000").map(|region| region.level),
-            Some("province".to_string())
-        );
+        assert_eq!(region_by_code("110000").map(|region| region.level), Some("province".to_string()));
         assert_eq!(region_by_code("abc"), None);
         assert_eq!(region_by_code("3205081"), None);
         assert_eq!(region_by_code(""), None);
@@ -177,12 +130,7 @@ mod tests {
         };
         let regions = tag_document(&document);
         assert_eq!(primary(&regions), "/辽宁省/阜新市");
-        assert!(
-            regions
-                .mentions
-                .iter()
-                .any(|mention| mention.region.code == "210102")
-        );
+        assert!(regions.mentions.iter().any(|mention| mention.region.code == "210102"));
     }
 
     #[test]
@@ -194,10 +142,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(primary(&tag_document(&document)), "/天津市/和平区");
-        let document = Document {
-            url: Some("https://mzt.jiangsu.gov.cn/art/1.html".into()),
-            ..Default::default()
-        };
+        let document = Document { url: Some("https://mzt.jiangsu.gov.cn/art/1.html".into()), ..Default::default() };
         assert_eq!(primary(&tag_document(&document)), "/江苏省");
     }
 

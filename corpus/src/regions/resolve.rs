@@ -38,20 +38,8 @@ const ADJACENT_SCORE: f32 = 1000.0;
 const PARAGRAPH_SCORE: f32 = 10.0;
 const DOCUMENT_SCORE: f32 = 1.0;
 /// County names that are ordinary words unless their parent is written right before them.
-const GENERIC_COUNTY_NAMES: &[&str] = &[
-    "城区",
-    "郊区",
-    "矿区",
-    "东区",
-    "西区",
-    "老城区",
-    "古城区",
-    "新城区",
-    "城中区",
-    "城东区",
-    "城西区",
-    "城北区",
-];
+const GENERIC_COUNTY_NAMES: &[&str] =
+    &["城区", "郊区", "矿区", "东区", "西区", "老城区", "古城区", "新城区", "城中区", "城东区", "城西区", "城北区"];
 /// How many non-empty paragraphs of a bare text stand in for its title.
 const LEAD_PARAGRAPHS: usize = 3;
 
@@ -106,10 +94,7 @@ impl Evidence {
     }
 
     fn in_segment(&self, segment: usize, division: DivisionId) -> f32 {
-        self.segment
-            .get(&(segment, division))
-            .copied()
-            .unwrap_or_default()
+        self.segment.get(&(segment, division)).copied().unwrap_or_default()
     }
 }
 
@@ -174,9 +159,7 @@ pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<Divis
     };
 
     let mut mentions: Vec<(DivisionId, u32)> = counts.into_iter().collect();
-    mentions.sort_by_key(|&(division, count)| {
-        (std::cmp::Reverse(count), GAZETTEER.division(division).code)
-    });
+    mentions.sort_by_key(|&(division, count)| (std::cmp::Reverse(count), GAZETTEER.division(division).code));
     let mut paragraphs: Vec<ParagraphRegion> = paragraph_weights
         .iter()
         .map(|(&index, weights)| ParagraphRegion {
@@ -190,10 +173,7 @@ pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<Divis
         primary: primary.map(|division| GAZETTEER.region(division)),
         mentions: mentions
             .into_iter()
-            .map(|(division, count)| RegionMention {
-                region: GAZETTEER.region(division),
-                count,
-            })
+            .map(|(division, count)| RegionMention { region: GAZETTEER.region(division), count })
             .collect(),
         paragraphs,
     }
@@ -205,22 +185,14 @@ fn find_all(segments: &[Segment<'_>]) -> Vec<Found> {
     for (segment_index, segment) in segments.iter().enumerate() {
         for raw in MATCHER.find(segment.text) {
             let weight = if raw.dateline { DATELINE_WEIGHT } else { 1.0 };
-            found.push(Found {
-                segment: segment_index,
-                raw,
-                weight,
-            });
+            found.push(Found { segment: segment_index, raw, weight });
         }
     }
     found
 }
 
 /// Returns, for each found name, the division it refers to, or `None` when it does not count.
-fn resolve(
-    segments: &[Segment<'_>],
-    found: &[Found],
-    site_province: Option<DivisionId>,
-) -> Vec<Option<DivisionId>> {
+fn resolve(segments: &[Segment<'_>], found: &[Found], site_province: Option<DivisionId>) -> Vec<Option<DivisionId>> {
     let mut evidence = Evidence::default();
     if let Some(province) = site_province {
         evidence.add(None, province, SITE_WEIGHT);
@@ -254,12 +226,7 @@ fn resolve(
         }
         if let [(division, kind)] = MATCHER.entries(mention.raw.pattern) {
             let previous = previous_adjacent(found, index);
-            let support = Support {
-                segments,
-                evidence: &evidence,
-                occurrences: &occurrences,
-                previous,
-            };
+            let support = Support { segments, evidence: &evidence, occurrences: &occurrences, previous };
             if support.is_supported(mention, *division, *kind) {
                 accepted.push((index, *division));
             }
@@ -267,11 +234,7 @@ fn resolve(
     }
     for (index, division) in accepted {
         resolved[index] = Some(division);
-        evidence.add(
-            Some(found[index].segment),
-            division,
-            evidence_weight(&found[index]),
-        );
+        evidence.add(Some(found[index].segment), division, evidence_weight(&found[index]));
     }
 
     // 3. Repeated names, in text order, each resolution adding its evidence.
@@ -281,12 +244,7 @@ fn resolve(
             continue;
         }
         let previous = previous_adjacent(found, index);
-        let support = Support {
-            segments,
-            evidence: &evidence,
-            occurrences: &occurrences,
-            previous,
-        };
+        let support = Support { segments, evidence: &evidence, occurrences: &occurrences, previous };
         let mut best: Option<(DivisionId, f32)> = None;
         let mut tied = false;
         for &(division, kind) in entries {
@@ -329,8 +287,7 @@ fn is_strong(division: DivisionId, kind: NameKind, name_chars: usize) -> bool {
 fn previous_adjacent(found: &[Found], index: usize) -> Option<RawMention> {
     let previous = found.get(index.checked_sub(1)?)?;
     let current = &found[index];
-    (previous.segment == current.segment && previous.raw.end == current.raw.start)
-        .then_some(previous.raw)
+    (previous.segment == current.segment && previous.raw.end == current.raw.start).then_some(previous.raw)
 }
 
 /// What a weak name or a candidate of a repeated name is checked against.
@@ -364,16 +321,8 @@ impl Support<'_> {
         match (level, kind) {
             (Level::Prefecture, _) => {
                 let province = GAZETTEER.province_of(division);
-                let named_twice = self
-                    .occurrences
-                    .get(&mention.raw.pattern)
-                    .copied()
-                    .unwrap_or_default()
-                    >= 2;
-                in_title
-                    || named_twice
-                    || self.evidence.in_document(province) > 0.0
-                    || self.follows_ancestor(division)
+                let named_twice = self.occurrences.get(&mention.raw.pattern).copied().unwrap_or_default() >= 2;
+                in_title || named_twice || self.evidence.in_document(province) > 0.0 || self.follows_ancestor(division)
             }
             (Level::County, NameKind::Full | NameKind::Former) => {
                 let text = self.segments[mention.segment].text;
@@ -381,8 +330,7 @@ impl Support<'_> {
                 if GENERIC_COUNTY_NAMES.contains(&name) {
                     return self.follows_ancestor(division);
                 }
-                let parent_named =
-                    parent.is_some_and(|parent| self.evidence.in_document(parent) > 0.0);
+                let parent_named = parent.is_some_and(|parent| self.evidence.in_document(parent) > 0.0);
                 in_title || parent_named || self.follows_ancestor(division)
             }
             (Level::County, NameKind::Short) => self.follows_ancestor(division),
@@ -392,11 +340,7 @@ impl Support<'_> {
 
     /// Scores a candidate by the evidence on its ancestors (and itself, from earlier resolutions).
     fn score(&self, segment: usize, division: DivisionId) -> f32 {
-        let mut score = if self.follows_ancestor(division) {
-            ADJACENT_SCORE
-        } else {
-            0.0
-        };
+        let mut score = if self.follows_ancestor(division) { ADJACENT_SCORE } else { 0.0 };
         for ancestor in GAZETTEER.chain(division) {
             score += PARAGRAPH_SCORE * self.evidence.in_segment(segment, ancestor);
             score += DOCUMENT_SCORE * self.evidence.in_document(ancestor);
@@ -412,10 +356,8 @@ impl Support<'_> {
 /// children (a body naming 江苏省 five times and 苏州 once is about 江苏省); without it, only the
 /// children compete (a title 辽宁阜新市… is about 阜新市).
 pub(crate) fn descend(weights: &[(DivisionId, f32)], count_own_weight: bool) -> Option<DivisionId> {
-    let chains: Vec<(Vec<DivisionId>, f32)> = weights
-        .iter()
-        .map(|&(division, weight)| (GAZETTEER.chain(division), weight))
-        .collect();
+    let chains: Vec<(Vec<DivisionId>, f32)> =
+        weights.iter().map(|&(division, weight)| (GAZETTEER.chain(division), weight)).collect();
     let mut node: Option<DivisionId> = None;
     for depth in 0.. {
         let mut children: HashMap<DivisionId, f32> = HashMap::new();
@@ -431,14 +373,8 @@ pub(crate) fn descend(weights: &[(DivisionId, f32)], count_own_weight: bool) -> 
             }
         }
         let children_weight: f32 = children.values().sum();
-        let total = if count_own_weight {
-            children_weight + own_weight
-        } else {
-            children_weight
-        };
-        let best = children
-            .into_iter()
-            .max_by(|left, right| left.1.total_cmp(&right.1).then(right.0.cmp(&left.0)));
+        let total = if count_own_weight { children_weight + own_weight } else { children_weight };
+        let best = children.into_iter().max_by(|left, right| left.1.total_cmp(&right.1).then(right.0.cmp(&left.0)));
         match best {
             Some((child, weight)) if weight > 0.5 * total => node = Some(child),
             _ => break,
@@ -452,9 +388,7 @@ mod tests {
     use super::*;
 
     fn id(code: u32) -> DivisionId {
-        GAZETTEER
-            .by_code(code)
-            .expect("the code is in the gazetteer")
+        GAZETTEER.by_code(code).expect("the code is in the gazetteer")
     }
 
     #[test]
@@ -462,31 +396,16 @@ mod tests {
         let jiangsu = id(320000);
         let suzhou = id(320500);
         let nanjing = id(320100);
-        assert_eq!(
-            descend(&[(jiangsu, 1.0), (suzhou, 1.0)], false),
-            Some(suzhou)
-        );
-        assert_eq!(
-            descend(&[(jiangsu, 5.0), (suzhou, 1.0)], true),
-            Some(jiangsu)
-        );
-        assert_eq!(
-            descend(&[(suzhou, 1.0), (nanjing, 1.0)], true),
-            Some(jiangsu)
-        );
+        assert_eq!(descend(&[(jiangsu, 1.0), (suzhou, 1.0)], false), Some(suzhou));
+        assert_eq!(descend(&[(jiangsu, 5.0), (suzhou, 1.0)], true), Some(jiangsu));
+        assert_eq!(descend(&[(suzhou, 1.0), (nanjing, 1.0)], true), Some(jiangsu));
         assert_eq!(descend(&[(id(110000), 1.0), (jiangsu, 1.0)], true), None);
         assert_eq!(descend(&[], true), None);
     }
 
     fn body(text: &str) -> Regions {
-        let segments: Vec<Segment<'_>> = text
-            .split('\n')
-            .enumerate()
-            .map(|(index, text)| Segment {
-                text,
-                role: Role::Body(index),
-            })
-            .collect();
+        let segments: Vec<Segment<'_>> =
+            text.split('\n').enumerate().map(|(index, text)| Segment { text, role: Role::Body(index) }).collect();
         tag_segments(&segments, None)
     }
 
@@ -494,74 +413,28 @@ mod tests {
         regions
             .mentions
             .iter()
-            .map(|mention| {
-                format!(
-                    "{}{}",
-                    mention.region.city.clone().unwrap_or_default(),
-                    mention.region.name
-                )
-            })
+            .map(|mention| format!("{}{}", mention.region.city.clone().unwrap_or_default(), mention.region.name))
             .collect()
     }
 
     #[test]
     fn weak_names_need_support() {
-        assert!(
-            body("苏州").mentions.is_empty(),
-            "help: a lone prefecture short name needs support"
-        );
+        assert!(body("苏州").mentions.is_empty(), "help: a lone prefecture short name needs support");
         assert_eq!(names(&body("江苏苏州")), ["江苏省", "苏州市苏州市"]);
-        assert!(
-            body("平顶山市会议，郏县发言")
-                .mentions
-                .iter()
-                .any(|m| m.region.name == "郏县")
-        );
-        assert!(
-            !body("信阳会议，郏县发言")
-                .mentions
-                .iter()
-                .any(|m| m.region.name == "郏县")
-        );
-        assert!(
-            body("沈阳市浑南发展")
-                .mentions
-                .iter()
-                .any(|m| m.region.name == "浑南区")
-        );
-        assert!(
-            !body("浑南发展")
-                .mentions
-                .iter()
-                .any(|m| m.region.name == "浑南区")
-        );
-        assert!(
-            body("山西省晋城市城区")
-                .mentions
-                .iter()
-                .any(|m| m.region.code == "140502")
-        );
-        assert!(
-            !body("晋城市的城区和郊区")
-                .mentions
-                .iter()
-                .any(|m| m.region.level == "county")
-        );
+        assert!(body("平顶山市会议，郏县发言").mentions.iter().any(|m| m.region.name == "郏县"));
+        assert!(!body("信阳会议，郏县发言").mentions.iter().any(|m| m.region.name == "郏县"));
+        assert!(body("沈阳市浑南发展").mentions.iter().any(|m| m.region.name == "浑南区"));
+        assert!(!body("浑南发展").mentions.iter().any(|m| m.region.name == "浑南区"));
+        assert!(body("山西省晋城市城区").mentions.iter().any(|m| m.region.code == "140502"));
+        assert!(!body("晋城市的城区和郊区").mentions.iter().any(|m| m.region.level == "county"));
     }
 
     #[test]
     fn repeated_names_follow_their_context() {
         let nanjing = body("南京市养老工作\n鼓楼区推进助餐");
-        assert!(
-            nanjing.mentions.iter().any(|m| m.region.code == "320106"),
-            "{:?}",
-            names(&nanjing)
-        );
+        assert!(nanjing.mentions.iter().any(|m| m.region.code == "320106"), "{:?}", names(&nanjing));
         let fuzhou = body("福州市鼓楼区推进助餐");
         assert!(fuzhou.mentions.iter().any(|m| m.region.code == "350102"));
-        assert!(
-            body("鼓楼区推进助餐").mentions.is_empty(),
-            "help: no context, no guess"
-        );
+        assert!(body("鼓楼区推进助餐").mentions.is_empty(), "help: no context, no guess");
     }
 }

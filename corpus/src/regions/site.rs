@@ -91,10 +91,7 @@ pub(crate) fn province_code_of_host(host: &str) -> Option<u32> {
 }
 
 fn lookup(table: &[(&str, u32)], label: &str) -> Option<u32> {
-    table
-        .iter()
-        .find(|(name, _)| *name == label)
-        .map(|(_, code)| *code)
+    table.iter().find(|(name, _)| *name == label).map(|(_, code)| *code)
 }
 
 #[cfg(test)]
@@ -105,11 +102,7 @@ mod tests {
     fn abbreviations_before_gov_cn() {
         assert_eq!(province_code_of_host("www.tj.gov.cn"), Some(120000));
         assert_eq!(province_code_of_host("mzj.hpq.tj.gov.cn"), Some(120000));
-        assert_eq!(
-            province_code_of_host("tj.gov.cn.example.com"),
-            None,
-            "help: only the label right before gov.cn"
-        );
+        assert_eq!(province_code_of_host("tj.gov.cn.example.com"), None, "help: only the label right before gov.cn");
         assert_eq!(province_code_of_host("mca.gov.cn"), None);
         assert_eq!(province_code_of_host("SD.GOV.CN"), Some(370000));
     }

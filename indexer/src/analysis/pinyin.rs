@@ -20,10 +20,10 @@ pub fn remove_pinyin_annotations(text: MappedText) -> MappedText {
         let mapped = chars[index];
         output.push(mapped);
         index += 1;
-        if is_han(mapped.ch) {
-            if let Some(annotation_len) = annotation_length(&chars[index..]) {
-                index += annotation_len;
-            }
+        if is_han(mapped.ch)
+            && let Some(annotation_len) = annotation_length(&chars[index..])
+        {
+            index += annotation_len;
         }
     }
     MappedText::from_chars(output)

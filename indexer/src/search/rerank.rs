@@ -6,6 +6,7 @@
 //!   fall inside one window of [`PROXIMITY_WINDOW_CHARS`] characters;
 //! - verbatim overlap: the longest run of the query found verbatim in the document, as a share
 //!   of the query's length.
+//!
 //! The BM25 score is divided by the best candidate's, so the three parts are on one scale.
 
 use std::collections::HashMap;
