@@ -2,10 +2,12 @@
 //!
 //! - `analysis`: the chain as index and query time see it (issue #3).
 //! - `search`: search over an index built in the test (issue #3).
+//! - `search_language`: operators, filters, 文号, synonyms, collapsing, facets, CSV, relevance floor (issue #7).
 //! - `serve`: the real `yanglao serve` binary over the bundled corpus, queried over HTTP (issue #3).
 //! - `support`: shared helpers (temporary indexes, the binary, the server process).
 
 mod analysis;
 mod search;
+mod search_language;
 mod serve;
 mod support;

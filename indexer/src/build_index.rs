@@ -103,7 +103,15 @@ pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> Tantivy
         fields.add_text(schema.source, source);
     }
     if let Some(site) = document.site() {
-        fields.add_text(schema.site, site);
+        // The host and each parent domain, so `site:mca.gov.cn` matches `www.mca.gov.cn`.
+        let mut domain = site.as_str();
+        loop {
+            fields.add_text(schema.site, domain);
+            match domain.split_once('.') {
+                Some((_, parent)) if parent.contains('.') => domain = parent,
+                _ => break,
+            }
+        }
     }
     if let Some(key) = document.doc_number.as_deref().and_then(corpus::doc_number::doc_number_key) {
         fields.add_text(schema.doc_number, key);
