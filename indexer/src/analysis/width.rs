@@ -10,10 +10,12 @@ use super::mapped_text::{MappedChar, MappedText};
 
 /// Applies NFKC to every character, keeping spans. Whitespace of any width becomes one ASCII space.
 pub fn normalize_width(text: MappedText) -> MappedText {
+    if text.chars().iter().all(|mapped| is_stable(mapped.ch)) {
+        return text;
+    }
     let mut output = Vec::with_capacity(text.len());
     for mapped in text.into_chars() {
-        // ASCII and unified ideographs are NFKC-stable: the common case takes no lookup.
-        if mapped.ch.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&mapped.ch) {
+        if is_stable(mapped.ch) {
             output.push(mapped);
             continue;
         }
@@ -38,6 +40,14 @@ pub fn normalize_width(text: MappedText) -> MappedText {
         }
     }
     MappedText::from_chars(output)
+}
+
+/// ASCII (kept as is), unified ideographs and the common CJK punctuation are NFKC-stable: the
+/// common case needs no lookup and no copy.
+fn is_stable(ch: char) -> bool {
+    ch.is_ascii()
+        || ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+        || "、。〈〉《》「」『』【】〔〕“”‘’".contains(ch)
 }
 
 #[cfg(test)]
