@@ -158,24 +158,68 @@ fn truncated_pages_never_panic() {
     }
 }
 
+/// Returns the value after `label` and a colon on the first line that has it, up to a space.
+fn stated(text: &str, labels: &[&str]) -> Option<String> {
+    for line in text.lines() {
+        for label in labels {
+            let Some((_, rest)) = line.split_once(label) else { continue };
+            let Some(value) = rest.strip_prefix([':', '：']) else { continue };
+            let value = value.split_whitespace().next().unwrap_or("");
+            if !value.is_empty() {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
 #[test]
-fn seed_texts_keep_their_stated_dates() {
+fn seed_texts_keep_their_stated_metadata() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/seeds");
     let Ok(entries) = std::fs::read_dir(&seeds) else {
         eprintln!("skipped: ../shared/seeds not found");
         return;
     };
+    let mut checked = 0;
     for entry in entries.flatten() {
         let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
         // The seeds are saved page text: wrap each line as a paragraph.
-        let html: String = text.lines().map(|line| format!("<p>{}</p>\n", line.replace('<', "&lt;"))).collect();
-        let Ok(document) = extract(&html, None) else { continue };
-        let stated = text.lines().find_map(|line| {
-            let (_, rest) = line.split_once("发布时间")?;
-            crawler::extract::dates::parse_date(rest.trim_start_matches([':', '：', ' ']))
-        });
-        if let (Some(stated), Some(published)) = (stated, document.published.as_deref()) {
-            assert_eq!(&published[..10], &stated[..10], "help: seed {:?}", entry.path());
+        let html: String =
+            text.lines().map(|line| format!("<p>{}</p>\n", line.replace('&', "&amp;").replace('<', "&lt;"))).collect();
+        let document =
+            extract(&html, None).unwrap_or_else(|error| panic!("help: seed {:?} failed: {error}", entry.path()));
+        assert!(!document.body.is_empty(), "help: seed {:?} lost its text", entry.path());
+        if let Some(stated_date) =
+            stated(&text, &["发布时间", "時間", "时间"]).and_then(|value| crawler::extract::dates::parse_date(&value))
+        {
+            let published = document.published.as_deref().unwrap_or_default();
+            assert_eq!(
+                &published[..published.len().min(10)],
+                &stated_date[..10],
+                "help: date of seed {:?}",
+                entry.path()
+            );
+            checked += 1;
         }
+        if let Some(stated_url) = stated(&text, &["本文出處", "本文出处", "原文链接"]) {
+            assert_eq!(
+                document.original_url.as_deref(),
+                Some(stated_url.as_str()),
+                "help: original URL of seed {:?}",
+                entry.path()
+            );
+            checked += 1;
+        }
+        if let Some(stated_author) = stated(&text, &["作者"]) {
+            assert_eq!(
+                document.author.as_deref(),
+                Some(stated_author.as_str()),
+                "help: author of seed {:?}",
+                entry.path()
+            );
+            checked += 1;
+        }
+        assert!(!document.title.contains("(y"), "help: pinyin left in the title of seed {:?}", entry.path());
     }
+    assert!(checked >= 3, "help: the seeds state a date, an original URL and an author; only {checked} were checked");
 }

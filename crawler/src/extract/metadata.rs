@@ -41,7 +41,7 @@ static LABEL: LazyLock<Regex> = LazyLock::new(|| {
         |(?P<editor>责任编辑|責任編輯|责编|責編|编辑|編輯)
         |(?P<original>本文出处|本文出處|原文链接|原文鏈接|原文地址|原文網址|原文网址|转载自|轉載自|原文出处|文章出处)
         |(?P<tags>本文标签|本文標籤|标签|標籤|关键词|關鍵詞|关键字|關鍵字|主题词|主題詞)
-        |(?P<other>浏览次数|浏览量|瀏覽次數|阅读数|阅读量|點擊數|点击数|点击量|字号|字體|字体|打印|分享到|分享|浏览|審核|审核|校对|校對)
+        |(?P<other>(?:\d+\x20?)?人?(?:浏览次数|浏览量|瀏覽次數|阅读数|阅读量|閱讀數|點擊數|点击数|点击量|浏览|瀏覽|阅读|閱讀)|字号|字體|字体|打印|分享到|分享|審核|审核|校对|校對)
         ",
     )
     .expect("the label pattern is valid")
@@ -309,6 +309,19 @@ mod tests {
         assert_eq!(
             labelled_fields("本文出處：http://www.example.com/a.html"),
             [field(Label::OriginalUrl, "http://www.example.com/a.html")]
+        );
+    }
+
+    #[test]
+    fn view_counters_end_a_value() {
+        assert_eq!(
+            labelled_fields("時間:2022-10-01 13:56 來源: 作者:小通 人瀏覽"),
+            [
+                field(Label::Date, "2022-10-01 13:56"),
+                field(Label::Source, ""),
+                field(Label::Author, "小通"),
+                field(Label::Other, "")
+            ]
         );
     }
 

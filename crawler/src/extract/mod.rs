@@ -139,6 +139,9 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let window = &page_lines[window_start..page_lines.len().min(window_end)];
     let after_title = &page_lines[window_start..];
 
+    // Saved page text has no heading markup: the short line just before the text is the title.
+    let title = if title.is_empty() { title_line_before(&page_lines, body_line).unwrap_or_default() } else { title };
+    let title = cleanup::remove_pinyin(&title).into_owned();
     let mut document = Document { title: title.clone(), ..Default::default() };
     let mut editor_in_window = None;
     for line in window.iter().filter(|line| line.chars().count() <= 150) {
@@ -242,6 +245,20 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     }
     document.flags = flags;
     Ok(document)
+}
+
+/// Returns the longest short line (6–80 characters, not a sentence, not a breadcrumb) among
+/// the lines just before the article text.
+fn title_line_before(page_lines: &[String], body_line: Option<usize>) -> Option<String> {
+    let body_at = body_line?;
+    let candidates = &page_lines[body_at.saturating_sub(8)..body_at];
+    candidates
+        .iter()
+        .filter(|line| (6..=80).contains(&line.chars().count()))
+        .filter(|line| !line.contains(['>', '›', '»', '|', '｜']) && !line.ends_with(['。', '；', '：', ':']))
+        .filter(|line| metadata::labelled_fields(line).is_empty() && dates::first_date(line).is_none())
+        .max_by_key(|line| line.chars().count())
+        .cloned()
 }
 
 /// Returns the first date with a date label (`发布时间 2005/05/17`) in short lines.
