@@ -142,6 +142,10 @@ fn deeply_nested_html_never_panics() {
         );
         let _ = extract(&page, None);
     }
+    let text_at_every_level = format!("<body>{}", "<span>养老，".repeat(100_000));
+    let _ = extract(&text_at_every_level, None);
+    let many_links = format!("<body><div>{}</div>", "<a href='http://x'>链接</a>".repeat(50_000));
+    let _ = extract(&many_links, None);
     let unclosed = format!("<body>{}正文", "<div><table><tr><td>".repeat(20_000));
     let _ = extract(&unclosed, None);
 }

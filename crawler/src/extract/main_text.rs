@@ -174,25 +174,20 @@ impl<'d, 'a> Analysis<'d, 'a> {
         let dom = self.dom;
         // Own text of each block: text nodes and inline descendants not inside a nested block.
         let mut own = vec![Counts::default(); dom.nodes.len()];
+        // Nearest block ancestor-or-self of every node, top-down (no walk up per text node, so
+        // 100k nested inline elements with text at each level stay linear).
+        let mut block_of: Vec<Option<usize>> = vec![None; dom.nodes.len()];
         for index in 0..dom.nodes.len() {
-            if self.removed[index] || dom.nodes[index].text().is_none() {
+            let node = &dom.nodes[index];
+            let inherited = node.parent.and_then(|parent| block_of[parent]);
+            block_of[index] = if is_inline(node.tag) { inherited } else { Some(index) };
+            if self.removed[index] || node.text().is_none() {
                 continue;
             }
-            let Some(block) = dom.ancestors(index).find(|&ancestor| !is_inline(dom.nodes[ancestor].tag)) else {
-                continue;
-            };
+            let Some(block) = inherited else { continue };
             let text_counts = self.counts[index];
-            let link_chars = if dom
-                .ancestors(index)
-                .take_while(|&ancestor| ancestor != block)
-                .any(|ancestor| dom.nodes[ancestor].tag == "a")
-            {
-                text_counts.chars
-            } else {
-                0
-            };
             own[block].chars += text_counts.chars;
-            own[block].link_chars += link_chars;
+            own[block].link_chars += text_counts.link_chars;
             own[block].punctuation += text_counts.punctuation;
         }
         let mut scores = vec![0.0_f64; dom.nodes.len()];

@@ -195,10 +195,10 @@ pub fn original_url_from_links(dom: &FlatDom<'_>) -> Option<String> {
         };
         let mut before = String::new();
         if let Some(parent) = node.parent {
-            for &sibling in &dom.nodes[parent].children {
-                if sibling == index {
-                    break;
-                }
+            // Only the few siblings just before the link can hold its label.
+            let siblings = &dom.nodes[parent].children;
+            let position = siblings.iter().position(|&sibling| sibling == index).unwrap_or(0);
+            for &sibling in &siblings[position.saturating_sub(3)..position] {
                 for descendant in dom.subtree(sibling) {
                     if let Some(text) = dom.nodes[descendant].text() {
                         before.push_str(text);
