@@ -74,7 +74,7 @@ const DATE_META_NAMES: &[&str] = &[
 
 static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^[\[【（(]?\s*(打印|关闭|關閉|关闭窗口|返回顶部|返回頂部|收藏|分享到|分享|纠错|我要纠错|上一篇|下一篇|上一页|下一頁|下一页|相关阅读|相关新闻|相關新聞|推荐阅读|延伸阅读|扫一扫|掃一掃|版权所有|版權所有|Copyright|©|第\s*\d+\s*页|共\s*\d+\s*页|字号|【字体|责任编辑|責任編輯|编辑|編輯|本文出处|本文出處|本文标签|本文標籤|原文链接|转载自|轉載自|来源|來源|声明|聲明|免责声明|点击|點擊)",
+        r"^[\[【（(]?\s*(打印|关闭|關閉|关闭窗口|返回顶部|返回頂部|收藏|分享到|分享|纠错|我要纠错|上一篇|下一篇|上一页|下一頁|下一页|相关阅读|相关新闻|相關新聞|推荐阅读|延伸阅读|扫一扫|掃一掃|版权所有|版權所有|Copyright|©|第\s*\d+\s*页|共\s*\d+\s*页|字号|【字体|责任编辑|責任編輯|编辑|編輯|本文出处|本文出處|本文标签|本文標籤|原文链接|转载自|轉載自|来源|來源|声明|聲明|免责声明|点击|點擊|转载请注明|轉載請註明|转载请保留|本文链接|本文地址|本文網址)",
     )
     .expect("the boilerplate pattern is valid")
 });
@@ -114,7 +114,13 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     // The date / source line sits between the title and the text: take the title line nearest
     // before the text (the title also appears in navigation and share boxes); without one, the
     // lines just before the text.
-    let body_line = selection.lines.first().and_then(|first| page_lines.iter().position(|line| line == first));
+    let body_line = selection.lines.first().and_then(|first| {
+        let prefix: String = first.chars().take(12).collect();
+        page_lines
+            .iter()
+            .position(|line| line == first)
+            .or_else(|| page_lines.iter().position(|line| line.starts_with(&prefix)))
+    });
     let title_line = (!title_compact.is_empty())
         .then(|| {
             let before_body = body_line.unwrap_or(page_lines.len());
@@ -197,6 +203,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         .or_else(|| dates::date_from_cms_comment(html))
         .or(labelled_date)
         .or_else(|| window.iter().filter(|line| line.chars().count() <= 80).find_map(|line| dates::parse_date(line)))
+        .or_else(|| byline_date_in_text(&page_lines, body_line))
         .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())))
         .or_else(|| first_labelled_date(after_title));
     document.written = gov_info.written.as_deref().and_then(dates::parse_date);
@@ -259,6 +266,18 @@ fn title_line_before(page_lines: &[String], body_line: Option<usize>) -> Option<
         .filter(|line| metadata::labelled_fields(line).is_empty() && dates::first_date(line).is_none())
         .max_by_key(|line| line.chars().count())
         .cloned()
+}
+
+/// Returns the date of a short byline line (`2003-7-24 钱江晚报`) among the first lines of the
+/// text: a line that is mostly a date, so a date inside a sentence is not taken.
+fn byline_date_in_text(page_lines: &[String], body_line: Option<usize>) -> Option<String> {
+    let body_at = body_line?;
+    let lines = page_lines.get(body_at..page_lines.len().min(body_at + 8))?;
+    lines.iter().filter(|line| line.chars().count() <= 40).find_map(|line| {
+        let date = dates::first_date(line)?;
+        let rest_chars = line.chars().count() - line[date.start..date.end].chars().count();
+        (rest_chars <= 20).then_some(date.iso)
+    })
 }
 
 /// Returns the first date with a date label (`发布时间 2005/05/17`) in short lines.
