@@ -5,6 +5,7 @@
 //! punctuation dropped), dates right (exact `YYYY-MM-DD`, over pages whose gold states one), 文号
 //! and issuer right (gov.cn), then pages/s and MB/s on one core (decoding included).
 //! Exits 0 with a "skipped" line when the folder is absent (a user's clone has no `../shared`).
+//! Set `EXTRACTION_DATA=/path/to/extraction` to score another copy laid out the same way.
 
 use std::collections::HashMap;
 use std::fs;
@@ -234,7 +235,11 @@ fn ratio(right: usize, total: usize) -> String {
 // # Scoring
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/extraction");
+    // `EXTRACTION_DATA` points elsewhere (e.g. at held-out pages laid out the same way).
+    let root = match std::env::var_os("EXTRACTION_DATA") {
+        Some(path) => PathBuf::from(path),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/extraction"),
+    };
     if !root.is_dir() {
         println!("skipped: ../shared/data/extraction not found");
         return;
