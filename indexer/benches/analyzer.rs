@@ -5,7 +5,7 @@
 //! look fast.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use indexer::analysis::{CjkBigramTokenizer, ChineseTokenizer, analyze, normalize};
+use indexer::analysis::{ChineseTokenizer, CjkBigramTokenizer, analyze, normalize};
 
 const SAMPLE: &str = include_str!("../../corpus/bench/sample.txt");
 

@@ -45,9 +45,7 @@ pub fn normalize_width(text: MappedText) -> MappedText {
 /// ASCII (kept as is), unified ideographs and the common CJK punctuation are NFKC-stable: the
 /// common case needs no lookup and no copy.
 fn is_stable(ch: char) -> bool {
-    ch.is_ascii()
-        || ('\u{4E00}'..='\u{9FFF}').contains(&ch)
-        || "、。〈〉《》「」『』【】〔〕“”‘’".contains(ch)
+    ch.is_ascii() || ('\u{4E00}'..='\u{9FFF}').contains(&ch) || "、。〈〉《》「」『』【】〔〕“”‘’".contains(ch)
 }
 
 #[cfg(test)]

@@ -42,6 +42,10 @@ pub const MAX_LIMIT: usize = 1000;
 /// Largest accepted `offset`.
 pub const MAX_OFFSET: usize = 10_000;
 
+/// Decompressed document-store blocks kept in memory: every hit and re-ranked candidate is read
+/// from the store, and decompressing the same blocks again dominated profiles under load.
+const DOC_STORE_CACHE_BLOCKS: usize = 2_000;
+
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -145,8 +149,12 @@ impl SearchEngine {
         let index = Index::open_in_dir(dir).map_err(open_error)?;
         register_analyzers(&index);
         let schema = IndexSchema::from_schema(index.schema()).map_err(open_error)?;
-        let reader =
-            index.reader_builder().reload_policy(ReloadPolicy::OnCommitWithDelay).try_into().map_err(open_error)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
+            .try_into()
+            .map_err(open_error)?;
         Ok(SearchEngine { index, reader, schema })
     }
 
@@ -187,23 +195,21 @@ impl SearchEngine {
         let wanted = offset + limit;
         // Collapsing needs candidates beyond the page: members of a cluster are skipped.
         let by_date = request.sort == SortOrder::Date || !plan.has_text;
-        let mut candidates = if request.collapse { wanted * 3 + 20 } else { wanted };
+        let mut candidates = if request.collapse { wanted * 2 + 10 } else { wanted };
         if !by_date {
             candidates = candidates.max(rerank::RERANK_CANDIDATES);
         }
-        let (ranked, total) = if by_date {
+        // One pass over the matches collects the page candidates, the count and the facets.
+        let facet_collector = request.facets.then_some(facets::FacetCollector);
+        let (ranked, total, facets) = if by_date {
             let collector =
                 TopDocs::with_limit(candidates).order_by_fast_field::<DateTime>(names::PUBLISHED, Order::Desc);
-            let (top, total) = searcher.search(&plan.query, &(collector, Count)).map_err(IndexError::Search)?;
-            (top.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<_>>(), total)
+            let (top, total, facets) =
+                searcher.search(&plan.query, &(collector, Count, facet_collector)).map_err(IndexError::Search)?;
+            (top.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<_>>(), total, facets)
         } else {
             let collector = TopDocs::with_limit(candidates).order_by_score();
-            searcher.search(&plan.query, &(collector, Count)).map_err(IndexError::Search)?
-        };
-        let facets = if request.facets {
-            Some(searcher.search(&plan.query, &facets::FacetCollector).map_err(IndexError::Search)?)
-        } else {
-            None
+            searcher.search(&plan.query, &(collector, Count, facet_collector)).map_err(IndexError::Search)?
         };
         let mut documents = self.load_ranked(&searcher, &ranked)?;
         if !by_date {
@@ -212,11 +218,12 @@ impl SearchEngine {
         let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
         let snippet_chars =
             if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
+        let highlighter = snippet::Highlighter::new(&plan.highlights);
         let hits = page
             .into_iter()
             .skip(offset)
             .take(limit)
-            .map(|(score, document, reposts)| to_hit(score, &document, reposts, &plan.highlights, snippet_chars))
+            .map(|(score, document, reposts)| to_hit(score, &document, reposts, &highlighter, snippet_chars))
             .collect();
         Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
     }
@@ -331,14 +338,20 @@ fn add_request_filters(parsed: &mut ParsedQuery, request: &SearchRequest) -> Res
     Ok(())
 }
 
-fn to_hit(score: f32, document: &Document, reposts: u64, highlights: &[String], snippet_chars: usize) -> Hit {
+fn to_hit(
+    score: f32,
+    document: &Document,
+    reposts: u64,
+    highlighter: &snippet::Highlighter,
+    snippet_chars: usize,
+) -> Hit {
     let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
     Hit {
         id: document.id.clone(),
         title: document.title.clone(),
-        title_html: snippet::snippet_html(&document.title, highlights, 500),
+        title_html: highlighter.snippet_html(&document.title, 500),
         score,
-        snippet: snippet::snippet_html(&document.body, highlights, snippet_chars),
+        snippet: highlighter.snippet_html(&document.body, snippet_chars),
         url: document.url.clone(),
         published: document.published.clone(),
         kind: document.kind,

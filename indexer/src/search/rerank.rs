@@ -16,7 +16,7 @@ use crate::analysis::normalize;
 use crate::analysis::pinyin::is_han;
 
 /// Candidates re-ranked (the rest keep their BM25 order below them).
-pub const RERANK_CANDIDATES: usize = 60;
+pub const RERANK_CANDIDATES: usize = 30;
 /// Width of the proximity window in characters.
 pub const PROXIMITY_WINDOW_CHARS: usize = 300;
 /// Weight of the proximity share.

@@ -26,9 +26,36 @@ struct CharRange {
 /// Returns an HTML snippet of `original` around the best cluster of `highlights` (normalized
 /// words and phrases), at most about `max_chars` characters. Without a match, the text's start.
 pub fn snippet_html(original: &str, highlights: &[String], max_chars: usize) -> String {
+    Highlighter::new(highlights).snippet_html(original, max_chars)
+}
+
+/// The query's highlight terms compiled once, for the snippets of every hit of a search.
+pub struct Highlighter {
+    automaton: Option<AhoCorasick>,
+}
+
+impl Highlighter {
+    /// Compiles normalized words and phrases (empty ones are ignored).
+    pub fn new(highlights: &[String]) -> Highlighter {
+        let patterns: Vec<&str> = highlights.iter().map(String::as_str).filter(|p| !p.trim().is_empty()).collect();
+        let automaton = if patterns.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+        };
+        Highlighter { automaton }
+    }
+
+    /// Returns the HTML snippet of `original`; see [`snippet_html`].
+    pub fn snippet_html(&self, original: &str, max_chars: usize) -> String {
+        render_snippet(original, self.automaton.as_ref(), max_chars)
+    }
+}
+
+fn render_snippet(original: &str, automaton: Option<&AhoCorasick>, max_chars: usize) -> String {
     let mapped = normalize_mapped(original);
     let normalized = mapped.text();
-    let matches = find_matches(&normalized, highlights);
+    let matches = automaton.map(|automaton| find_matches(&normalized, automaton)).unwrap_or_default();
     let char_count = mapped.len();
     if char_count == 0 {
         return String::new();
@@ -58,14 +85,7 @@ pub fn snippet_html(original: &str, highlights: &[String], max_chars: usize) -> 
     html
 }
 
-fn find_matches(normalized: &str, highlights: &[String]) -> Vec<CharRange> {
-    let patterns: Vec<&str> = highlights.iter().map(String::as_str).filter(|p| !p.trim().is_empty()).collect();
-    if patterns.is_empty() {
-        return Vec::new();
-    }
-    let Ok(automaton) = AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns) else {
-        return Vec::new();
-    };
+fn find_matches(normalized: &str, automaton: &AhoCorasick) -> Vec<CharRange> {
     let mut char_index_of_byte = vec![0usize; normalized.len() + 1];
     let mut char_index = 0;
     for (byte, ch) in normalized.char_indices() {
