@@ -10,10 +10,13 @@ const MAX_SYLLABLE_CHARS: usize = 6;
 
 /// Removes pinyin annotations, keeping the spans of the remaining characters.
 pub fn remove_pinyin_annotations(text: MappedText) -> MappedText {
-    let chars = text.into_chars();
-    if !chars.iter().any(|mapped| mapped.ch == '(') {
-        return MappedText::from_chars(chars);
+    let has_annotation = text.chars().windows(2).enumerate().any(|(index, pair)| {
+        pair[1].ch == '(' && is_han(pair[0].ch) && annotation_length(&text.chars()[index + 1..]).is_some()
+    });
+    if !has_annotation {
+        return text;
     }
+    let chars = text.into_chars();
     let mut output = Vec::with_capacity(chars.len());
     let mut index = 0;
     while index < chars.len() {

@@ -43,10 +43,11 @@ pub struct Facets {
 /// Collects [`Facets`].
 pub struct FacetCollector;
 
-/// Per-segment state of [`FacetCollector`].
+/// Per-segment state of [`FacetCollector`]: counts indexed by term ordinal, the last slot
+/// counting documents without a value (a vector, not a map: this runs for every matching document).
 pub struct FacetSegmentCollector {
     string_columns: Vec<Option<StrColumn>>,
-    string_counts: Vec<HashMap<Option<u64>, u64>>,
+    string_counts: Vec<Vec<u64>>,
     year_column: Option<Column<u64>>,
     year_counts: HashMap<Option<u64>, u64>,
 }
@@ -73,12 +74,11 @@ impl Collector for FacetCollector {
             string_columns.push(fast_fields.str(field)?);
         }
         let year_column = fast_fields.u64(names::YEAR).ok();
-        Ok(FacetSegmentCollector {
-            string_counts: vec![HashMap::new(); string_columns.len()],
-            string_columns,
-            year_column,
-            year_counts: HashMap::new(),
-        })
+        let string_counts = string_columns
+            .iter()
+            .map(|column| vec![0u64; column.as_ref().map_or(0, |column| column.num_terms()) + 1])
+            .collect();
+        Ok(FacetSegmentCollector { string_counts, string_columns, year_column, year_counts: HashMap::new() })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -123,8 +123,10 @@ impl SegmentCollector for FacetSegmentCollector {
 
     fn collect(&mut self, doc: DocId, _score: Score) {
         for (column, counts) in self.string_columns.iter().zip(self.string_counts.iter_mut()) {
-            let ord = column.as_ref().and_then(|column| column.ords().first(doc));
-            *counts.entry(ord).or_default() += 1;
+            let missing_slot = counts.len() - 1;
+            let slot =
+                column.as_ref().and_then(|column| column.ords().first(doc)).map_or(missing_slot, |ord| ord as usize);
+            counts[slot.min(missing_slot)] += 1;
         }
         let year = self.year_column.as_ref().and_then(|column| column.first(doc));
         *self.year_counts.entry(year).or_default() += 1;
@@ -134,8 +136,9 @@ impl SegmentCollector for FacetSegmentCollector {
         let mut strings = Vec::new();
         for (column, counts) in self.string_columns.iter().zip(self.string_counts) {
             let mut resolved: HashMap<Option<String>, u64> = HashMap::new();
-            for (ord, count) in counts {
-                let value = ord.and_then(|ord| {
+            let missing_slot = counts.len() - 1;
+            for (slot, count) in counts.into_iter().enumerate().filter(|(_, count)| *count > 0) {
+                let value = (slot != missing_slot).then_some(slot as u64).and_then(|ord| {
                     let mut text = String::new();
                     let found = column.as_ref()?.ord_to_str(ord, &mut text).ok()?;
                     found.then_some(text)
