@@ -70,7 +70,7 @@ impl TraditionalToSimplified {
 
 /// Sentence ends: OpenCC phrases never span them, so sentences convert independently.
 fn is_sentence_end(ch: char) -> bool {
-    "。！？；\n!?;".contains(ch)
+    matches!(ch, '。' | '！' | '？' | '；' | '\n' | '!' | '?' | ';')
 }
 
 /// Converts sentence by sentence (only those holding traditional characters), mapping a sentence
