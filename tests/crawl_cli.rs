@@ -68,7 +68,11 @@ async fn a_crawl_killed_with_sigkill_resumes_and_stores_every_article_once() {
     let status = crawl(&out).status().unwrap();
     assert!(status.success(), "help: the restarted crawl failed");
     let report = corpus::read_documents(&out.join("documents.jsonl")).unwrap();
-    assert!(report.skipped.len() <= 1, "help: at most the line being written at the kill is torn: {:?}", report.skipped);
+    assert!(
+        report.skipped.len() <= 1,
+        "help: at most the line being written at the kill is torn: {:?}",
+        report.skipped
+    );
     let ids: Vec<&str> = report.documents.iter().map(|document| document.id.as_str()).collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
     assert_eq!(ids.len(), unique.len(), "help: no document stored twice");

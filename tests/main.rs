@@ -2,6 +2,7 @@
 //!
 //! - `analysis`: the chain as index and query time see it (issue #3).
 //! - `crawl_cli`: `yanglao crawl` killed with SIGKILL and restarted, then `index` and `archive` (issue #5).
+//! - `index_cli`: `yanglao index` killed mid-write and rerun, malformed lines, `analyze` and `--help` (issue #3).
 //! - `search`: search over an index built in the test (issue #3).
 //! - `search_language`: operators, filters, 文号, synonyms, collapsing, facets, CSV, relevance floor (issue #7).
 //! - `serve`: the real `yanglao serve` binary over the bundled corpus, queried over HTTP (issue #3).
@@ -9,6 +10,7 @@
 
 mod analysis;
 mod crawl_cli;
+mod index_cli;
 mod search;
 mod search_language;
 mod serve;
