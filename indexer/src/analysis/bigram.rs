@@ -59,7 +59,15 @@ fn run_end(len: usize, start: usize, belongs: impl Fn(usize) -> bool) -> usize {
 }
 
 fn push(mapped: &MappedText, first: usize, len: usize, tokens: &mut Vec<AnalyzedToken>) {
-    let text: String = mapped.chars()[first..first + len].iter().flat_map(|c| c.ch.to_lowercase()).collect();
+    let mut text = String::with_capacity(len * 3);
+    for mapped_char in &mapped.chars()[first..first + len] {
+        let ch = mapped_char.ch;
+        if ch.is_ascii() || is_han(ch) {
+            text.push(ch.to_ascii_lowercase());
+        } else {
+            text.extend(ch.to_lowercase());
+        }
+    }
     if text.len() > 40 {
         return;
     }
