@@ -377,19 +377,7 @@ fn handle_result(
         Some(final_url) => frontier.page(final_url)?.or(frontier.page(&queued.url)?),
         None => frontier.page(&queued.url)?,
     };
-    let mut state = previous.unwrap_or(PageState {
-        pass: frontier.pass(),
-        status: PageStatus::Pending,
-        source: queued.source.clone(),
-        depth: queued.depth,
-        validators: Validators::default(),
-        doc_id: None,
-        content_hash: None,
-        version: 0,
-        outlinks: Vec::new(),
-        archive: None,
-        error: None,
-    });
+    let mut state = previous.unwrap_or_else(|| PageState::pending(frontier.pass(), &queued.source, queued.depth));
     state.pass = frontier.pass();
     state.error = None;
     if result.archive.is_some() {

@@ -78,6 +78,25 @@ pub struct PageState {
     pub error: Option<String>,
 }
 
+impl PageState {
+    /// Returns the state of a page queued in `pass`, found by `source` at link `depth`.
+    pub fn pending(pass: u64, source: &str, depth: u32) -> PageState {
+        PageState {
+            pass,
+            status: PageStatus::Pending,
+            source: source.to_string(),
+            depth,
+            validators: Validators::default(),
+            doc_id: None,
+            content_hash: None,
+            version: 0,
+            outlinks: Vec::new(),
+            archive: None,
+            error: None,
+        }
+    }
+}
+
 /// A queued URL.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueuedUrl {
@@ -309,19 +328,7 @@ impl Frontier {
                     error: None,
                     ..previous
                 },
-                None => PageState {
-                    pass: self.pass,
-                    status: PageStatus::Pending,
-                    source: link.source.clone(),
-                    depth: link.depth,
-                    validators: Validators::default(),
-                    doc_id: None,
-                    content_hash: None,
-                    version: 0,
-                    outlinks: Vec::new(),
-                    archive: None,
-                    error: None,
-                },
+                None => PageState::pending(self.pass, &link.source, link.depth),
             };
             pages.insert(key, encode(&state).as_slice()).map_err(|err| self.error(err))?;
             queue.insert(next_sequence, key).map_err(|err| self.error(err))?;
