@@ -2,7 +2,8 @@
 //!
 //! Run with `cargo run --release -p indexer --example eval_relevance [-- CORPUS.jsonl QUESTIONS.tsv]`
 //! (default: `../shared/data/corpus/ncp-policy-qa/`; the corpus is JSONL documents, `docid`/`text`
-//! field names work). `EVAL_MISSES=1` prints the questions whose answer was not first.
+//! field names work). `EVAL_MISSES=1` prints the questions whose answer was not first, with the opening of the answer
+//! and of the first three hits.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -26,6 +27,20 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|document| (document.id.clone(), format!("{}{}", document.title, document.body)))
         .collect();
+    let titles: HashMap<String, String> = report
+        .documents
+        .iter()
+        .map(|document| {
+            (
+                document.id.clone(),
+                format!("{}{}", document.title, document.body)
+                    .chars()
+                    .take(70)
+                    .collect::<String>()
+                    .replace(char::is_whitespace, ""),
+            )
+        })
+        .collect();
     let dir = tempfile::tempdir()?;
     let started = Instant::now();
     let mut builder = IndexBuilder::open(dir.path())?;
@@ -40,8 +55,17 @@ fn main() -> anyhow::Result<()> {
     let relevance = evaluate(&engine, &questions, &texts);
     let seconds = started.elapsed().as_secs_f64();
     if std::env::var_os("EVAL_MISSES").is_some() {
+        let answers: HashMap<&str, &str> =
+            questions.iter().map(|question| (question.text.as_str(), question.answer.as_str())).collect();
         for (question, rank) in &relevance.misses {
             eprintln!("miss {rank:?}\t{question}");
+            if let Some(answer) = answers.get(question.as_str()) {
+                eprintln!("    answer: {}", titles.get(*answer).map(String::as_str).unwrap_or("?"));
+            }
+            let request = indexer::SearchRequest { query: question.clone(), limit: 3, ..Default::default() };
+            for hit in engine.search(&request).map(|response| response.hits).unwrap_or_default() {
+                eprintln!("    got:    {}", titles.get(hit.id.as_str()).map(String::as_str).unwrap_or("?"));
+            }
         }
     }
     println!("{relevance}");
