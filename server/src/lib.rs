@@ -32,8 +32,9 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     /// The open index.
     pub engine: Arc<SearchEngine>,
-    /// Corpus-wide tables (citations, reposts, quote fingerprints), built on first use.
-    pub catalog: Arc<tokio::sync::OnceCell<Arc<views::catalog::Catalog>>>,
+    /// Corpus-wide tables (citations, reposts, quote fingerprints) with the index generation they
+    /// describe; built on first use and rebuilt when the index has changed since.
+    catalog: Arc<tokio::sync::Mutex<Option<(u64, Arc<views::catalog::Catalog>)>>>,
 }
 
 impl AppState {
@@ -42,25 +43,29 @@ impl AppState {
         AppState { engine: Arc::new(engine), catalog: Arc::default() }
     }
 
-    /// Returns the corpus-wide tables, building them from every document on first use.
+    /// Returns the corpus-wide tables of the index as it is now, building them from every
+    /// document on first use and again after a commit (re-index, crawl) changed the index.
     pub async fn catalog(&self) -> Result<Arc<views::catalog::Catalog>, error::ApiError> {
-        let catalog = self
-            .catalog
-            .get_or_try_init(|| async {
-                let engine = self.engine.clone();
-                let built = tokio::task::spawn_blocking(move || -> Result<_, error::ApiError> {
-                    let started = std::time::Instant::now();
-                    let documents = engine.all_documents()?;
-                    let catalog = views::catalog::Catalog::build(&documents);
-                    let elapsed_ms = started.elapsed().as_millis() as u64;
-                    tracing::info!(documents = catalog.len(), elapsed_ms, "built the corpus catalog");
-                    Ok(Arc::new(catalog))
-                })
-                .await??;
-                Ok::<_, error::ApiError>(built)
-            })
-            .await?;
-        Ok(catalog.clone())
+        // Held while building, so concurrent requests wait for one build instead of starting their own.
+        let mut current = self.catalog.lock().await;
+        let generation = self.engine.generation();
+        if let Some((built_for, catalog)) = current.as_ref()
+            && *built_for == generation
+        {
+            return Ok(catalog.clone());
+        }
+        let engine = self.engine.clone();
+        let catalog = tokio::task::spawn_blocking(move || -> Result<_, error::ApiError> {
+            let started = std::time::Instant::now();
+            let documents = engine.all_documents()?;
+            let catalog = views::catalog::Catalog::build(&documents);
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            tracing::info!(documents = catalog.len(), generation, elapsed_ms, "built the corpus catalog");
+            Ok(Arc::new(catalog))
+        })
+        .await??;
+        *current = Some((generation, catalog.clone()));
+        Ok(catalog)
     }
 }
 
@@ -87,4 +92,47 @@ pub fn app(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use corpus::Document;
+    use indexer::IndexBuilder;
+
+    use super::*;
+
+    fn add_documents(dir: &std::path::Path, ids: &[&str]) {
+        let mut builder = IndexBuilder::open(dir).expect("index opens");
+        for id in ids {
+            let document = Document {
+                id: (*id).into(),
+                title: format!("养老服务{id}"),
+                body: "老年助餐".into(),
+                ..Document::default()
+            };
+            builder.add(document).expect("document added");
+        }
+        builder.commit().expect("commit");
+    }
+
+    #[tokio::test]
+    async fn catalog_follows_the_index_after_a_commit() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        add_documents(dir.path(), &["a", "b"]);
+        let state = AppState::new(SearchEngine::open(dir.path()).expect("index opens"));
+        assert_eq!(state.catalog().await.expect("catalog").len(), 2);
+        add_documents(dir.path(), &["c"]);
+        // The reader picks the commit up after a short delay; give it up to ten seconds.
+        let mut seen = 0;
+        for _ in 0..100 {
+            seen = state.catalog().await.expect("catalog").len();
+            if seen == 3 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(seen, 3, "the catalog still describes the index before the commit");
+    }
 }

@@ -185,6 +185,11 @@ impl SearchEngine {
         Ok(query_builder::build_query(&self.schema, &parsed)?)
     }
 
+    /// Identifies the index state searched now: it changes whenever a commit is picked up.
+    pub fn generation(&self) -> u64 {
+        self.reader.searcher().generation().generation_id()
+    }
+
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();

@@ -1,9 +1,9 @@
-//! The corpus-wide tables built once from every document of the index: a summary per document,
+//! The corpus-wide tables built from every document of the index: a summary per document,
 //! the repost clusters, the citation graph and the quote-tracing fingerprints.
 //!
 //! Bodies are not kept: per document the catalog holds a few metadata strings, its citations and
 //! about 0.4 fingerprints per character, so it stays small for ~20k documents. It is built on
-//! first use (see `AppState::catalog`) and describes the index as it was then.
+//! first use and rebuilt after the index changed (see `AppState::catalog`).
 
 use std::collections::HashMap;
 
