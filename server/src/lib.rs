@@ -34,8 +34,11 @@ pub struct AppState {
     pub engine: Arc<SearchEngine>,
     /// Corpus-wide tables (citations, reposts, quote fingerprints) with the index generation they
     /// describe; built on first use and rebuilt when the index has changed since.
-    catalog: Arc<tokio::sync::Mutex<Option<(u64, Arc<views::catalog::Catalog>)>>>,
+    catalog: Arc<tokio::sync::Mutex<Option<BuiltCatalog>>>,
 }
+
+/// A catalog and the index generation it was built from.
+type BuiltCatalog = (u64, Arc<views::catalog::Catalog>);
 
 impl AppState {
     /// Creates the state around an open index.
