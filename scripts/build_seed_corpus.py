@@ -24,8 +24,8 @@ extraction is generic and rule-based; everything it does is printed:
   5. A run of mis-decoded text (a "?" or U+FFFD followed by symbol soup and/or a stray HTML
      tag up to the end of the paragraph) is cut out, and the document gets flags ["garbled"].
   6. Traditional-script pages (script hant) are detected by character statistics; pinyin
-     annotations such as 區(qū) are kept in title and body (the analysis chain cleans them) but
-     stripped from short metadata values (source, author, editor, tags).
+     annotations such as the (qū) of 區(qū) are stripped everywhere (in title and body only
+     right after a Han character, in lower case, so that "(APP)" stays), as the extractor does.
 
 PER_SEED holds the few hand-set values for these bundled pages (kind, notes).
 
@@ -54,6 +54,14 @@ def label(*words):
     """Regex for any of the label words, each character optionally followed by an annotation."""
     alts = ["".join(re.escape(ch) + "(?:%s)?" % ANNOTATION for ch in w) for w in words]
     return "(?:%s)" % "|".join(alts)
+
+
+# In running text: only a lower-case annotation right after a Han character.
+TEXT_ANNOTATION_RE = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüê]+\)")
+
+
+def plain_text(text):
+    return TEXT_ANNOTATION_RE.sub("", text)
 
 
 def plain(text):
@@ -257,7 +265,8 @@ def extract(path, log):
         meta["source"] = meta["site_source"]
         log("source %s  <- the publishing site" % meta["source"])
 
-    body = "\n".join(l for l in kept if l).strip()
+    body = plain_text("\n".join(l for l in kept if l).strip())
+    title = plain_text(title or "")
     script = detect_script(title + body)
     per = PER_SEED.get(doc_id, {})
 
