@@ -256,3 +256,24 @@ fn relevance_on_the_bundled_questions_stays_above_the_floor() {
     }
     assert!(report.mrr_at_10 >= RELEVANCE_FLOOR, "help: MRR@10 {:.3} fell below {RELEVANCE_FLOOR}", report.mrr_at_10);
 }
+
+#[test]
+fn a_place_in_the_query_matches_region_tags_and_ranks_documents_about_the_place_first() {
+    let nanjing = region("南京市", "320100", "city", "江苏省", Some("南京市"));
+    let jincheng = region("晋城市", "140500", "city", "山西省", Some("晋城市"));
+    let about_nanjing =
+        with_region(document("nanjing", "南京市家庭养老床位实施细则", "本市推进家庭养老床位建设。"), nanjing);
+    let mut mentions_jiangsu = with_region(
+        document("jincheng", "各地养老服务工作综述", "江苏推进家庭养老床位建设，晋城市推进家庭养老床位试点。"),
+        jincheng,
+    );
+    let jiangsu = region("江苏省", "320000", "province", "江苏省", None);
+    if let Some(regions) = mentions_jiangsu.regions.as_mut() {
+        regions.mentions.push(corpus::RegionMention { region: jiangsu, count: 1 });
+    }
+    let (_dir, engine) = index_of(&[mentions_jiangsu, about_nanjing]);
+    assert_eq!(ids(&search(&engine, "家庭养老床位 江苏")), ["nanjing", "jincheng"]);
+    assert_eq!(ids(&search(&engine, "家庭养老床位 南京")), ["nanjing"]);
+    // A region filter ranks the same way: the document about the region before the one naming it.
+    assert_eq!(ids(&search(&engine, "家庭养老床位 region:江苏")), ["nanjing", "jincheng"]);
+}

@@ -218,7 +218,7 @@ impl SearchEngine {
         };
         let mut documents = self.load_ranked(&searcher, &ranked)?;
         if !by_date {
-            self.rerank(&searcher, &plan.query_text, &mut documents)?;
+            self.rerank(&searcher, &plan, &mut documents)?;
         }
         let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
         let snippet_chars =
@@ -233,15 +233,16 @@ impl SearchEngine {
         Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
     }
 
-    /// Re-orders the best candidates by BM25, proximity and verbatim overlap.
-    fn rerank(&self, searcher: &Searcher, query_text: &str, documents: &mut [(f32, Document, u64)]) -> Result<()> {
+    /// Re-orders the best candidates by BM25, proximity and verbatim overlap, and whether they are
+    /// about a place the query names.
+    fn rerank(&self, searcher: &Searcher, plan: &QueryPlan, documents: &mut [(f32, Document, u64)]) -> Result<()> {
         let total_docs = searcher.num_docs() as f32;
         let idf = |gram: &str| {
             let term = Term::from_field_text(self.schema.body_bigram, gram);
             let doc_freq = searcher.doc_freq(&term).unwrap_or(0) as f32;
             (1.0 + (total_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
         };
-        let Some(query) = rerank::RerankQuery::new(query_text, idf) else { return Ok(()) };
+        let Some(query) = rerank::RerankQuery::new(&plan.query_text, idf) else { return Ok(()) };
         let head_len = documents.len().min(rerank::RERANK_CANDIDATES);
         let best_score = documents.first().map_or(0.0, |(score, _, _)| *score);
         if best_score <= 0.0 {
@@ -251,7 +252,8 @@ impl SearchEngine {
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             let (proximity, verbatim) = query.features(&text);
-            *score = rerank::combined_score(*score / best_score, proximity, verbatim);
+            let about_place = rerank::is_about_place(document, &plan.places);
+            *score = rerank::combined_score(*score / best_score, proximity, verbatim, about_place);
         }
         head.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(())

@@ -8,7 +8,8 @@
 //!   document ranks first.
 //!
 //! Matching: a short group (a few words) requires each of its words (as a word or as a
-//! substring); a long group or a question (question words are cut first) requires any of its
+//! substring; a province or city name also as a region tag, documents about that place ranked
+//! up by [`PRIMARY_PLACE_WEIGHT`]); a long group or a question (question words are cut first) requires any of its
 //! words, so a question finds the notice that answers it though it carries words the notice lacks.
 
 use std::collections::BTreeSet;
@@ -36,6 +37,8 @@ pub const BIGRAM_WEIGHT: f32 = 2.0;
 pub const SYNONYM_WEIGHT: f32 = 0.4;
 /// Boost of an exact 文号 match.
 pub const DOC_NUMBER_BOOST: f32 = 1000.0;
+/// Weight of a keyword query's place name matching a document's primary region.
+pub const PRIMARY_PLACE_WEIGHT: f32 = 3.0;
 /// Groups longer than this (in characters) are read as questions: any word may match.
 pub const SHORT_GROUP_MAX_CHARS: usize = 8;
 
@@ -47,14 +50,23 @@ pub struct QueryPlan {
     pub highlights: Vec<String>,
     /// Normalized text of the positive groups (for proximity re-ranking).
     pub query_text: String,
+    /// Facet paths of the places named in keyword groups or region filters (documents about them rank up).
+    pub places: Vec<String>,
     /// True when the query has positive text (otherwise results are in date order).
     pub has_text: bool,
 }
 
+/// What the text clauses tell the rest of the search besides the tantivy query.
+#[derive(Default)]
+struct ClauseNotes {
+    highlights: BTreeSet<String>,
+    query_text: String,
+    places: Vec<String>,
+}
+
 /// Builds the query plan. Filter values that name nothing (an unknown region or kind) are errors.
 pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPlan, QueryError> {
-    let mut highlights = BTreeSet::new();
-    let mut query_text = String::new();
+    let mut notes = ClauseNotes::default();
     let mut doc_number_clauses: Vec<Box<dyn Query>> = Vec::new();
     let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
     for clause in &parsed.clauses {
@@ -62,10 +74,10 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         for key in numbers {
             let term = Term::from_field_text(schema.doc_number, &key);
             doc_number_clauses.push(boost(term_query(term), DOC_NUMBER_BOOST));
-            highlights.insert(key);
+            notes.highlights.insert(key);
         }
         if let Some(remaining) = clause_without_numbers
-            && let Some(query) = clause_query(schema, &remaining, &mut highlights, &mut query_text)
+            && let Some(query) = clause_query(schema, &remaining, &mut notes)
         {
             text_clauses.push(query);
         }
@@ -86,19 +98,18 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
     };
     let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
     for excluded in &parsed.excluded {
-        let mut ignored = BTreeSet::new();
-        let mut ignored_text = String::new();
-        if let Some(query) = clause_query(schema, excluded, &mut ignored, &mut ignored_text) {
+        if let Some(query) = clause_query(schema, excluded, &mut ClauseNotes::default()) {
             parts.push((Occur::MustNot, query));
         }
     }
-    for filter in filter_queries(schema, &parsed.filters)? {
+    for filter in filter_queries(schema, &parsed.filters, &mut notes.places)? {
         parts.push((Occur::Must, Box::new(tantivy::query::ConstScoreQuery::new(filter, 0.0))));
     }
     Ok(QueryPlan {
         query: Box::new(BooleanQuery::new(parts)),
-        highlights: highlights.into_iter().collect(),
-        query_text,
+        highlights: notes.highlights.into_iter().collect(),
+        query_text: notes.query_text,
+        places: notes.places,
         has_text,
     })
 }
@@ -124,27 +135,20 @@ fn take_doc_numbers(clause: &Clause) -> (Option<Clause>, Vec<String>) {
     (remaining, keys)
 }
 
-fn clause_query(
-    schema: &IndexSchema,
-    clause: &Clause,
-    highlights: &mut BTreeSet<String>,
-    query_text: &mut String,
-) -> Option<Box<dyn Query>> {
+fn clause_query(schema: &IndexSchema, clause: &Clause, notes: &mut ClauseNotes) -> Option<Box<dyn Query>> {
     match clause {
-        Clause::Text(text) => text_query(schema, text, highlights, query_text),
+        Clause::Text(text) => text_query(schema, text, notes),
         Clause::Phrase(text) => {
             let normalized = normalize(text).into_owned();
             let query = substring_query(schema, &normalized)?;
-            query_text.push_str(&normalized);
-            query_text.push(' ');
-            highlights.insert(normalized);
+            notes.query_text.push_str(&normalized);
+            notes.query_text.push(' ');
+            notes.highlights.insert(normalized);
             Some(query)
         }
         Clause::AnyOf(alternatives) => {
-            let queries: Vec<Box<dyn Query>> = alternatives
-                .iter()
-                .filter_map(|alternative| clause_query(schema, alternative, highlights, query_text))
-                .collect();
+            let queries: Vec<Box<dyn Query>> =
+                alternatives.iter().filter_map(|alternative| clause_query(schema, alternative, notes)).collect();
             (!queries.is_empty()).then(|| Box::new(BooleanQuery::union(queries)) as Box<dyn Query>)
         }
     }
@@ -166,12 +170,7 @@ pub fn cut_question_words(normalized: &str) -> String {
     cleaned
 }
 
-fn text_query(
-    schema: &IndexSchema,
-    text: &str,
-    highlights: &mut BTreeSet<String>,
-    query_text: &mut String,
-) -> Option<Box<dyn Query>> {
+fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Option<Box<dyn Query>> {
     let normalized = normalize(text).into_owned();
     let cleaned = cut_question_words(&normalized);
     let is_question = cleaned != normalized || normalized.chars().count() > SHORT_GROUP_MAX_CHARS;
@@ -181,8 +180,8 @@ fn text_query(
     if words.is_empty() && grams.is_empty() {
         return None;
     }
-    query_text.push_str(&cleaned);
-    query_text.push(' ');
+    notes.query_text.push_str(&cleaned);
+    notes.query_text.push(' ');
     let mut scoring: Vec<Box<dyn Query>> = Vec::new();
     for word in &words {
         scoring.push(word_query(schema, word, 1.0));
@@ -195,10 +194,9 @@ fn text_query(
         scoring.push(boost(term_query(Term::from_field_text(schema.title_bigram, gram)), BIGRAM_WEIGHT * TITLE_BOOST));
     }
     let main_words = main_words(&cleaned);
-    highlights.extend(main_words.iter().cloned());
-    let scoring_query: Box<dyn Query> = Box::new(BooleanQuery::union(scoring));
+    notes.highlights.extend(main_words.iter().cloned());
     if is_question || main_words.is_empty() {
-        return Some(scoring_query);
+        return Some(Box::new(BooleanQuery::union(scoring)));
     }
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in &main_words {
@@ -206,9 +204,17 @@ fn text_query(
         for synonym in synonyms_of(word) {
             alternatives.push(word_presence_query(schema, synonym));
         }
+        // A place name is also met by the region tags (a 南京 notice that never writes 江苏),
+        // and documents about the place itself rank above those that merely name it.
+        for place in named_places(word) {
+            let path = place.facet_path();
+            alternatives.push(term_query(Term::from_facet(schema.region, &Facet::from(path.as_str()))));
+            scoring.push(boost(primary_place_query(schema, &place), PRIMARY_PLACE_WEIGHT));
+            notes.places.push(path);
+        }
         parts.push((Occur::Must, Box::new(BooleanQuery::union(alternatives))));
     }
-    parts.push((Occur::Should, scoring_query));
+    parts.push((Occur::Should, Box::new(BooleanQuery::union(scoring))));
     Some(Box::new(BooleanQuery::new(parts)))
 }
 
@@ -224,6 +230,23 @@ fn main_words(cleaned: &str) -> Vec<String> {
         words.push(text);
     }
     words
+}
+
+/// The provinces and prefecture-level cities a query word names (江苏, 苏州市, 和平区 → none).
+/// Counties are left out: their short names collide with ordinary words.
+fn named_places(word: &str) -> Vec<corpus::Region> {
+    if word.chars().count() < 2 {
+        return Vec::new();
+    }
+    corpus::regions::find_region(word).into_iter().filter(|region| region.level != "county").collect()
+}
+
+/// Matches documents whose primary region is the place (its province, or its city).
+fn primary_place_query(schema: &IndexSchema, place: &corpus::Region) -> Box<dyn Query> {
+    match (place.level.as_str(), &place.city) {
+        ("province", _) | (_, None) => term_query(Term::from_field_text(schema.province, &place.province)),
+        (_, Some(city)) => term_query(Term::from_field_text(schema.city, city)),
+    }
 }
 
 fn word_query(schema: &IndexSchema, word: &str, weight: f32) -> Box<dyn Query> {
@@ -272,7 +295,12 @@ fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     Box::new(BoostQuery::new(query, weight))
 }
 
-fn filter_queries(schema: &IndexSchema, filters: &Filters) -> Result<Vec<Box<dyn Query>>, QueryError> {
+/// The filters as queries; the regions filtered on are added to `places` (documents about them rank up).
+fn filter_queries(
+    schema: &IndexSchema,
+    filters: &Filters,
+    places: &mut Vec<String>,
+) -> Result<Vec<Box<dyn Query>>, QueryError> {
     let mut queries: Vec<Box<dyn Query>> = Vec::new();
     if !filters.regions.is_empty() {
         let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
@@ -287,8 +315,9 @@ fn filter_queries(schema: &IndexSchema, filters: &Filters) -> Result<Vec<Box<dyn
                 ));
             }
             for region in regions {
-                let facet = Facet::from(region.facet_path().as_str());
-                alternatives.push(term_query(Term::from_facet(schema.region, &facet)));
+                let path = region.facet_path();
+                alternatives.push(term_query(Term::from_facet(schema.region, &Facet::from(path.as_str()))));
+                places.push(path);
             }
         }
         queries.push(Box::new(BooleanQuery::union(alternatives)));

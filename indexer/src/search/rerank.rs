@@ -5,12 +5,16 @@
 //! - proximity: the largest idf-weighted share of the query's distinct character bigrams that
 //!   fall inside one window of [`PROXIMITY_WINDOW_CHARS`] characters;
 //! - verbatim overlap: the longest run of the query found verbatim in the document, as a share
-//!   of the query's length.
+//!   of the query's length;
+//! - place: a bonus when the document is about a province or city typed as a keyword (its
+//!   primary region lies there), whether or not it writes the name.
 //!
 //! The BM25 score is divided by the best candidate's, so the three parts are on one scale.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+
+use corpus::Document;
 
 use crate::analysis::normalize;
 use crate::analysis::pinyin::is_han;
@@ -23,6 +27,10 @@ pub const PROXIMITY_WINDOW_CHARS: usize = 300;
 pub const PROXIMITY_WEIGHT: f32 = 2.0;
 /// Weight of the verbatim share.
 pub const VERBATIM_WEIGHT: f32 = 1.0;
+
+/// Bonus of a document about a place the query names (a province or city typed as a keyword):
+/// as much as the proximity of a place name it may never write.
+pub const PLACE_WEIGHT: f32 = 1.0;
 
 /// The query side of re-ranking: distinct bigrams with their idf, in query order.
 pub struct RerankQuery {
@@ -139,9 +147,22 @@ impl Hasher for PairHasher {
     }
 }
 
-/// Combines a BM25 score (already divided by the best one) with the two shares.
-pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32) -> f32 {
-    relative_bm25 + PROXIMITY_WEIGHT * proximity + VERBATIM_WEIGHT * verbatim
+/// True when the document's primary region lies within one of the places (facet paths such as
+/// `/江苏省` or `/江苏省/南京市`) that the query names.
+pub fn is_about_place(document: &Document, places: &[String]) -> bool {
+    let Some(primary) = document.regions.as_ref().and_then(|regions| regions.primary.as_ref()) else {
+        return false;
+    };
+    let path = primary.facet_path();
+    places
+        .iter()
+        .any(|place| path == *place || path.strip_prefix(place.as_str()).is_some_and(|rest| rest.starts_with('/')))
+}
+
+/// Combines a BM25 score (already divided by the best one) with the two shares and the place bonus.
+pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32, about_place: bool) -> f32 {
+    let place_bonus = if about_place { PLACE_WEIGHT } else { 0.0 };
+    relative_bm25 + PROXIMITY_WEIGHT * proximity + VERBATIM_WEIGHT * verbatim + place_bonus
 }
 
 #[cfg(test)]
