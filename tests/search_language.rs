@@ -277,3 +277,12 @@ fn a_place_in_the_query_matches_region_tags_and_ranks_documents_about_the_place_
     // A region filter ranks the same way: the document about the region before the one naming it.
     assert_eq!(ids(&search(&engine, "家庭养老床位 region:江苏")), ["nanjing", "jincheng"]);
 }
+
+#[test]
+fn a_topic_across_provinces_matches_on_the_topic() {
+    let (_dir, engine) = index_of(&corpus());
+    let mut found = ids(&search(&engine, "各省家庭养老床位"));
+    found.sort();
+    assert_eq!(found, ["beds-js", "beds-zj"]);
+    assert_eq!(ids(&search(&engine, "全国各地 长护险")).len(), 2);
+}

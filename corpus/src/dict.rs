@@ -9,6 +9,8 @@ pub const ELDERCARE_DICT: &str = include_str!("../dict/eldercare.txt");
 pub const STOPWORDS: &str = include_str!("../dict/stopwords.txt");
 /// Question words cut from a query before matching (one per line).
 pub const QUESTION_WORDS: &str = include_str!("../dict/question_words.txt");
+/// Scope words asking for breadth across places (各省, 各地): cut from a query, results diversified.
+pub const SCOPE_WORDS: &str = include_str!("../dict/scope_words.txt");
 /// Synonym groups (space-separated, first term canonical, `#` comments).
 pub const SYNONYMS: &str = include_str!("../dict/synonyms.txt");
 

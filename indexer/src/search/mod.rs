@@ -256,6 +256,9 @@ impl SearchEngine {
             *score = rerank::combined_score(*score / best_score, proximity, verbatim, about_place);
         }
         head.sort_by(|a, b| b.0.total_cmp(&a.0));
+        if plan.across_places {
+            rerank::diversify_by_province(head);
+        }
         Ok(())
     }
 

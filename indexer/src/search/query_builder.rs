@@ -52,6 +52,8 @@ pub struct QueryPlan {
     pub query_text: String,
     /// Facet paths of the places named in keyword groups or region filters (documents about them rank up).
     pub places: Vec<String>,
+    /// True when the query asks for breadth across places (各省, 各地): results are diversified by province.
+    pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
     pub has_text: bool,
 }
@@ -62,6 +64,7 @@ struct ClauseNotes {
     highlights: BTreeSet<String>,
     query_text: String,
     places: Vec<String>,
+    across_places: bool,
 }
 
 /// Builds the query plan. Filter values that name nothing (an unknown region or kind) are errors.
@@ -110,6 +113,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         highlights: notes.highlights.into_iter().collect(),
         query_text: notes.query_text,
         places: notes.places,
+        across_places: notes.across_places,
         has_text,
     })
 }
@@ -154,6 +158,36 @@ fn clause_query(schema: &IndexSchema, clause: &Clause, notes: &mut ClauseNotes) 
     }
 }
 
+/// Cuts scope words (各省, 全国各地: see `corpus/dict/scope_words.txt`) that begin and end on jieba
+/// token boundaries, so 各省份 (各 / 省份) goes but 许多地方 (许多 / 地方) keeps its 多地. Returns
+/// `None` when there is none.
+pub fn cut_scope_words(normalized: &str) -> Option<String> {
+    static SCOPE_WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        let mut words: Vec<&str> = corpus::dict::lines(corpus::dict::SCOPE_WORDS).collect();
+        words.sort_by_key(|word| std::cmp::Reverse(word.len()));
+        words
+    });
+    let mut boundaries: BTreeSet<usize> = BTreeSet::from([0]);
+    let mut offset = 0;
+    for token in shared_jieba().cut(normalized, true) {
+        offset += token.word.len();
+        boundaries.insert(offset);
+    }
+    let mut text = normalized.to_string();
+    let mut cut_any = false;
+    for word in SCOPE_WORDS.iter() {
+        let starts: Vec<usize> = text.match_indices(word).map(|(start, _)| start).collect();
+        for start in starts.into_iter().rev() {
+            if boundaries.contains(&start) && boundaries.contains(&(start + word.len())) {
+                // Same byte length, so the token boundaries found above stay valid.
+                text.replace_range(start..start + word.len(), &" ".repeat(word.len()));
+                cut_any = true;
+            }
+        }
+    }
+    cut_any.then_some(text)
+}
+
 /// Replaces question words in a normalized text with spaces.
 pub fn cut_question_words(normalized: &str) -> String {
     static QUESTION_WORDS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
@@ -171,9 +205,13 @@ pub fn cut_question_words(normalized: &str) -> String {
 }
 
 fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Option<Box<dyn Query>> {
-    let normalized = normalize(text).into_owned();
+    let mut normalized = normalize(text).into_owned();
+    if let Some(unscoped) = cut_scope_words(&normalized) {
+        notes.across_places = true;
+        normalized = unscoped;
+    }
     let cleaned = cut_question_words(&normalized);
-    let is_question = cleaned != normalized || normalized.chars().count() > SHORT_GROUP_MAX_CHARS;
+    let is_question = cleaned != normalized || normalized.trim().chars().count() > SHORT_GROUP_MAX_CHARS;
     let mapped = normalize_mapped(&cleaned);
     let words: BTreeSet<String> = ChineseTokenizer::default().segment(&mapped).into_iter().map(|t| t.text).collect();
     let grams: BTreeSet<String> = bigrams(&mapped).into_iter().map(|t| t.text).collect();
@@ -358,6 +396,14 @@ fn filter_queries(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scope_words_are_cut_only_as_whole_tokens() {
+        assert_eq!(cut_scope_words("各省老年助餐").map(|text| text.trim().to_string()), Some("老年助餐".into()));
+        assert!(cut_scope_words("全国各地家庭养老床位").is_some_and(|text| !text.contains("各地")));
+        assert!(cut_scope_words("各省份家庭养老床位").is_some_and(|text| text.trim() == "家庭养老床位"));
+        assert_eq!(cut_scope_words("许多地方开展老年助餐"), None);
+    }
 
     #[test]
     fn question_words_are_cut() {

@@ -32,6 +32,10 @@ pub const VERBATIM_WEIGHT: f32 = 1.0;
 /// as much as the proximity of a place name it may never write.
 pub const PLACE_WEIGHT: f32 = 1.0;
 
+/// Score a candidate loses for each better-placed candidate about the same province, when the
+/// query asks for a topic across places (各省, 各地).
+pub const SAME_PROVINCE_PENALTY: f32 = 0.5;
+
 /// The query side of re-ranking: distinct bigrams with their idf, in query order.
 pub struct RerankQuery {
     bigrams: Vec<(String, f32)>,
@@ -165,6 +169,30 @@ pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32, about_p
     relative_bm25 + PROXIMITY_WEIGHT * proximity + VERBATIM_WEIGHT * verbatim + place_bonus
 }
 
+/// Re-orders candidates sorted best first so that provinces take turns: each candidate loses
+/// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed (documents
+/// without a province are never penalized). Scores become the penalized ones, so they still descend.
+pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
+    let province = |document: &Document| {
+        document.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| region.province.clone())
+    };
+    let mut placed: HashMap<String, u32> = HashMap::new();
+    for position in 0..ranked.len() {
+        let penalized = |(score, document, _): &(f32, Document, u64)| {
+            let seen = province(document).and_then(|name| placed.get(&name).copied()).unwrap_or(0);
+            score - SAME_PROVINCE_PENALTY * seen as f32
+        };
+        let best = (position..ranked.len())
+            .max_by(|&a, &b| penalized(&ranked[a]).total_cmp(&penalized(&ranked[b])).then(b.cmp(&a)))
+            .unwrap_or(position);
+        ranked[position..=best].rotate_right(1);
+        ranked[position].0 = penalized(&ranked[position]);
+        if let Some(name) = province(&ranked[position].1) {
+            *placed.entry(name).or_default() += 1;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +209,36 @@ mod tests {
         let apart = query.features(&apart);
         assert!(together.0 > apart.0, "{together:?} vs {apart:?}");
         assert!(together.1 > apart.1);
+    }
+
+    fn in_province(id: &str, province: &str) -> Document {
+        let region = corpus::Region {
+            name: province.into(),
+            code: "000000".into(),
+            level: "province".into(),
+            province: province.into(),
+            city: None,
+        };
+        Document {
+            id: id.into(),
+            regions: Some(corpus::Regions { primary: Some(region), ..corpus::Regions::default() }),
+            ..Document::default()
+        }
+    }
+
+    #[test]
+    fn provinces_take_turns_when_diversified() {
+        let mut ranked = vec![
+            (3.0, in_province("js1", "江苏省"), 0),
+            (2.9, in_province("js2", "江苏省"), 0),
+            (2.8, in_province("js3", "江苏省"), 0),
+            (2.7, in_province("zj1", "浙江省"), 0),
+            (1.0, in_province("sd1", "山东省"), 0),
+        ];
+        diversify_by_province(&mut ranked);
+        let order: Vec<&str> = ranked.iter().map(|(_, document, _)| document.id.as_str()).collect();
+        assert_eq!(order, ["js1", "zj1", "js2", "js3", "sd1"]);
+        assert!(ranked.windows(2).all(|pair| pair[0].0 >= pair[1].0));
     }
 
     #[test]
