@@ -9,6 +9,9 @@
 //! - place: a bonus when the document is about a province or city typed as a keyword (its
 //!   primary region lies there), whether or not it writes the name.
 //!
+//! A query asking for a topic across places (各省, 各地) then has its candidates take turns by
+//! province ([`diversify_by_province`]).
+//!
 //! The BM25 score is divided by the best candidate's, so the three parts are on one scale.
 
 use std::collections::HashMap;
