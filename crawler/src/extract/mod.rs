@@ -5,7 +5,7 @@
 //! - [`main_text`]: the article's text by text and punctuation density.
 //! - [`govinfo`]: the gov.cn 索引号 / 发文机关 / 成文日期 / 发布日期 info table.
 //! - [`metadata`]: labelled lines (`发布时间：`, `来源：`, `本文出處：`…), `<meta>` tags, titles.
-//! - [`dates`], [`doc_number`]: date and 文号 parsing and normalization.
+//! - [`dates`]: date parsing and normalization (文号: `corpus::doc_number`, shared with the index).
 //! - [`cleanup`]: whitespace, pinyin annotations, garbled runs.
 //! - [`title`]: the article heading.
 //! - [`kind`], [`script`]: what the document is, and in which script.
@@ -15,7 +15,6 @@
 
 pub mod cleanup;
 pub mod dates;
-pub mod doc_number;
 pub mod dom;
 pub mod govinfo;
 pub mod kind;
@@ -229,8 +228,8 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     document.doc_number = gov_info
         .doc_number
         .as_deref()
-        .and_then(doc_number::normalize_doc_number)
-        .or_else(|| body_lines.iter().take(8).find_map(|line| doc_number::standalone_doc_number(line)));
+        .and_then(corpus::doc_number::tidy_doc_number)
+        .or_else(|| body_lines.iter().take(8).find_map(|line| corpus::doc_number::standalone_doc_number(line)));
     document.issuer = gov_info
         .issuer
         .clone()
