@@ -7,9 +7,12 @@
 //! 2. Each block's own text (text not inside a nested block) scores `1 + punctuation +
 //!    min(chars / 50, 3)`; the score goes to the block, its parent, half to the grandparent and
 //!    a third or less further up. Chinese sentence punctuation is the strongest signal that a
-//!    block is prose rather than a headline list.
+//!    block is prose rather than a headline list; a block with link text and no punctuation (a
+//!    headline with its byline, date or counts) scores nothing, so a long list of entries cannot
+//!    outweigh a short article.
 //! 3. The best block after a link-density penalty is the article; siblings that score well or
-//!    read as prose are added.
+//!    read as prose are added. On a page of several posts, the best block of the article's post
+//!    is taken instead ([`posts`](super::posts)).
 //! 4. Inside the selection, link-heavy blocks without punctuation (recommendation lists, tag
 //!    clouds, pagers) are cut, then the text is emitted one line per block.
 //!
@@ -20,6 +23,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::dom::{FlatDom, is_inline};
+use super::posts::{self, PostHints};
 
 /// Tags whose subtree never holds article text.
 const SKIPPED_TAGS: &[&str] = &[
@@ -92,28 +96,39 @@ struct Analysis<'d, 'a> {
     counts: Vec<Counts>,
 }
 
-/// Selects the article's text from a flattened page.
-pub fn select(dom: &FlatDom<'_>) -> MainText {
+/// Selects the article's text from a flattened page; on a page of several posts, from the
+/// article's post (see [`posts`](super::posts)).
+pub fn select(dom: &FlatDom<'_>, hints: &PostHints<'_>) -> MainText {
     let analysis = Analysis::new(dom);
     let Some(body) = dom.first_with_tag("body").or(if dom.nodes.is_empty() { None } else { Some(0) }) else {
         return MainText::default();
     };
     let scores = analysis.block_scores();
-    let mut best: Option<(usize, f64)> = None;
-    for (index, score) in scores.iter().enumerate() {
-        if *score <= 0.0 {
-            continue;
+    let final_score = |index: usize| scores[index] * (1.0 - analysis.counts[index].link_density());
+    let best_in = |range: std::ops::Range<usize>| {
+        let mut best: Option<(usize, f64)> = None;
+        for index in range {
+            if scores[index] <= 0.0 {
+                continue;
+            }
+            let score = final_score(index);
+            if best.is_none_or(|(_, best_score)| score > best_score) {
+                best = Some((index, score));
+            }
         }
-        let final_score = score * (1.0 - analysis.counts[index].link_density());
-        if best.is_none_or(|(_, best_score)| final_score > best_score) {
-            best = Some((index, final_score));
-        }
-    }
-    let Some((top, top_score)) = best else {
-        return MainText { lines: Vec::new(), page: analysis.counts[body], selected: Counts::default(), start: None };
+        best
     };
+    let Some((mut top, mut top_score)) = best_in(0..dom.nodes.len()) else {
+        return MainText { lines: Vec::new(), page: analysis.counts[body], ..MainText::default() };
+    };
+    // The post boundary also bounds the siblings added below.
+    let post = posts::article_post(dom, &analysis.counts, top, hints);
+    if let Some(post) = post.filter(|&post| !dom.subtree(post).contains(&top)) {
+        (top, top_score) = best_in(dom.subtree(post)).unwrap_or((post, final_score(post)));
+    }
     let mut roots = vec![top];
-    if let Some(parent) = dom.nodes[top].parent {
+    let parent = dom.nodes[top].parent.filter(|&parent| post.is_none_or(|post| parent >= post));
+    if let Some(parent) = parent {
         let threshold = (top_score * 0.2).max(10.0);
         let mut with_siblings = Vec::new();
         for &sibling in &dom.nodes[parent].children {
@@ -125,7 +140,7 @@ pub fn select(dom: &FlatDom<'_>) -> MainText {
                 continue;
             }
             let counts = analysis.counts[sibling];
-            let sibling_score = scores[sibling] * (1.0 - counts.link_density());
+            let sibling_score = final_score(sibling);
             let reads_as_prose = counts.link_density() < 0.25 && counts.chars >= 40 && counts.punctuation >= 2;
             if sibling_score >= threshold || reads_as_prose {
                 with_siblings.push(sibling);
@@ -193,7 +208,10 @@ impl<'d, 'a> Analysis<'d, 'a> {
         let mut scores = vec![0.0_f64; dom.nodes.len()];
         for (block, block_counts) in own.iter().enumerate() {
             let prose_chars = block_counts.chars.saturating_sub(block_counts.link_chars);
-            if prose_chars < 10 {
+            // A headline entry (a link with a byline, date or count beside it, no sentence)
+            // is list text, however many entries a list has.
+            let is_list_entry = block_counts.link_chars > 0 && block_counts.punctuation == 0;
+            if prose_chars < 10 || is_list_entry {
                 continue;
             }
             let score = 1.0 + f64::from(block_counts.punctuation) + (f64::from(prose_chars) / 50.0).min(3.0);
@@ -303,7 +321,7 @@ mod tests {
     fn lines_of(page: &str) -> Vec<String> {
         let html = scraper::Html::parse_document(page);
         let dom = FlatDom::new(&html);
-        select(&dom).lines
+        select(&dom, &PostHints { headings: &[], title_heading: None }).lines
     }
 
     #[test]
@@ -320,6 +338,21 @@ mod tests {
                 "为进一步做好养老服务工作，现将有关事项通知如下。",
                 "一、各地要提高认识，加强领导，确保各项措施落实到位。"
             ]
+        );
+    }
+
+    #[test]
+    fn a_short_post_wins_over_a_long_reply_list() {
+        let replies =
+            r#"<li><a href="/t">旅行中的一件小事</a>【<a href="/u">网友甲</a>】08-11 16:06 298字 [4321/87]</li>"#
+                .repeat(40);
+        let page = format!(
+            r#"<body><div><p>导游的收入很大一部分来自购物的回扣，这是业内的“行规”，境内游境外游都是这样的。所以，一定要看清楚合同。</p></div>
+            <div><ul>{replies}</ul></div></body>"#
+        );
+        assert_eq!(
+            lines_of(&page),
+            ["导游的收入很大一部分来自购物的回扣，这是业内的“行规”，境内游境外游都是这样的。所以，一定要看清楚合同。"]
         );
     }
 

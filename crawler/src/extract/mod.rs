@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`dom`]: the parsed page as a flat, index-addressed vector (iterative, no recursion).
 //! - [`main_text`]: the article's text by text and punctuation density.
+//! - [`posts`]: on a page of several posts, which one is the article.
 //! - [`govinfo`]: the gov.cn 索引号 / 发文机关 / 成文日期 / 发布日期 info table.
 //! - [`metadata`]: labelled lines (`发布时间：`, `来源：`, `本文出處：`…), `<meta>` tags, titles.
 //! - [`dates`], [`doc_number`]: date and 文号 parsing and normalization.
@@ -21,6 +22,7 @@ pub mod govinfo;
 pub mod kind;
 pub mod main_text;
 pub mod metadata;
+pub mod posts;
 pub mod script;
 pub mod title;
 
@@ -107,9 +109,12 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         return Err(ExtractError::Empty);
     }
     let gov_info = govinfo::read(&dom);
-    let selection = main_text::select(&dom);
+    let page_titles = title::PageTitles::read(&dom);
+    let heading_nodes: Vec<usize> = page_titles.headings.iter().map(|heading| heading.index).collect();
+    let hints = posts::PostHints { headings: &heading_nodes, title_heading: page_titles.matched_heading() };
+    let selection = main_text::select(&dom, &hints);
 
-    let title = title::choose(&dom, gov_info.title.as_deref(), selection.start);
+    let title = page_titles.choose(gov_info.title.as_deref(), selection.start);
     let title_compact = compact(&title);
     // The date / source line sits between the title and the text: take the title line nearest
     // before the text (the title also appears in navigation and share boxes); without one, the
