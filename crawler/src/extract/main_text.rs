@@ -13,7 +13,10 @@
 //! 3. The best block after a link-density penalty is the article; siblings that score well or
 //!    read as prose are added. On a page of several posts, the best block of the article's post
 //!    is taken instead ([`posts`](super::posts)).
-//! 4. Inside the selection, link-heavy blocks without punctuation (recommendation lists, tag
+//! 4. When that leaves less than an article (or a list) and the blocks whose class says comment
+//!    or reply hold prose, those are the page's text (a comment page, a thread): steps 1–3 run
+//!    again with them kept.
+//! 5. Inside the selection, link-heavy blocks without punctuation (recommendation lists, tag
 //!    clouds, pagers) are cut, then the text is emitted one line per block.
 //!
 //! All passes are loops over [`FlatDom`]: no recursion.
@@ -38,6 +41,10 @@ static UNLIKELY: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("the unlikely-candidate pattern is valid")
 });
+
+/// The part of [`UNLIKELY`] that names users' text: comments and replies.
+static USER_TEXT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"comment|(^|[^a-z])reply").expect("the user-text pattern is valid"));
 
 static LIKELY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"article|content|main|body|text|detail|post|entry|story|zhengwen|(^|[^a-z])zw([^a-z]|$)|(^|[^a-z])con([^a-z]|$)|txt|js_content")
@@ -94,14 +101,66 @@ struct Analysis<'d, 'a> {
     dom: &'d FlatDom<'a>,
     removed: Vec<bool>,
     counts: Vec<Counts>,
+    /// Whether a block dropped for a comment/reply class held prose.
+    user_text_dropped: bool,
+}
+
+/// A selection with less prose than this (in characters) on a page with many links reads as a
+/// list page.
+pub const MIN_ARTICLE_CHARS: u32 = 60;
+/// A page with fewer links than this is never a list page.
+pub const MIN_LIST_LINKS: u32 = 10;
+
+impl MainText {
+    /// Returns the selected characters outside links.
+    pub fn selected_prose_chars(&self) -> u32 {
+        self.selected.chars.saturating_sub(self.selected.link_chars)
+    }
+
+    /// Returns true when the selection reads as a list or index page: many links on the page,
+    /// and little prose selected, or selected text that is mostly links without sentences.
+    pub fn reads_as_list(&self) -> bool {
+        self.page.links >= MIN_LIST_LINKS
+            && (self.selected_prose_chars() < MIN_ARTICLE_CHARS
+                || (self.selected.link_density() > 0.4 && self.selected.punctuation < 3))
+    }
+}
+
+/// Text rescued from blocks whose class says comment or reply has at least this much sentence
+/// punctuation.
+const MIN_RESCUED_PUNCTUATION: u32 = 10;
+
+/// Whether blocks whose class/id says comment or reply are dropped with the other noise
+/// classes (sidebar, share, footer…), or kept.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NoiseClasses {
+    Dropped,
+    UserTextKept,
 }
 
 /// Selects the article's text from a flattened page; on a page of several posts, from the
-/// article's post (see [`posts`](super::posts)).
+/// article's post (see [`posts`](super::posts)). When dropping the blocks whose class says
+/// comment or reply leaves only a list, those blocks are the page's text (a comment page, a
+/// thread): the selection is made again with them.
 pub fn select(dom: &FlatDom<'_>, hints: &PostHints<'_>) -> MainText {
-    let analysis = Analysis::new(dom);
+    let (selection, user_text_dropped) = select_with(dom, hints, NoiseClasses::Dropped);
+    if !user_text_dropped || (!selection.reads_as_list() && selection.selected_prose_chars() >= MIN_ARTICLE_CHARS) {
+        return selection;
+    }
+    let (with_user_text, _) = select_with(dom, hints, NoiseClasses::UserTextKept);
+    // A footer or a disclaimer is not such a text: it must be prose, and more than a line.
+    let is_prose = with_user_text.selected.punctuation >= MIN_RESCUED_PUNCTUATION
+        && with_user_text.selected_prose_chars() >= 3 * MIN_ARTICLE_CHARS;
+    if is_prose && !with_user_text.reads_as_list() { with_user_text } else { selection }
+}
+
+/// Selects the text with the given noise classes; also says whether a dropped comment/reply
+/// block held prose.
+fn select_with(dom: &FlatDom<'_>, hints: &PostHints<'_>, noise_classes: NoiseClasses) -> (MainText, bool) {
+    let analysis = Analysis::new(dom, noise_classes);
+    let user_text_dropped = analysis.user_text_dropped;
     let Some(body) = dom.first_with_tag("body").or(if dom.nodes.is_empty() { None } else { Some(0) }) else {
-        return MainText::default();
+        return (MainText::default(), user_text_dropped);
     };
     let scores = analysis.block_scores();
     let final_score = |index: usize| scores[index] * (1.0 - analysis.counts[index].link_density());
@@ -119,7 +178,7 @@ pub fn select(dom: &FlatDom<'_>, hints: &PostHints<'_>) -> MainText {
         best
     };
     let Some((mut top, mut top_score)) = best_in(0..dom.nodes.len()) else {
-        return MainText { lines: Vec::new(), page: analysis.counts[body], ..MainText::default() };
+        return (MainText { lines: Vec::new(), page: analysis.counts[body], ..MainText::default() }, user_text_dropped);
     };
     // The post boundary also bounds the siblings added below.
     let post = posts::article_post(dom, &analysis.counts, top, hints);
@@ -154,11 +213,11 @@ pub fn select(dom: &FlatDom<'_>, hints: &PostHints<'_>) -> MainText {
         selected.add(analysis.counts[root]);
         analysis.emit(root, &mut lines);
     }
-    MainText { lines, page: analysis.counts[body], selected, start: roots.first().copied() }
+    (MainText { lines, page: analysis.counts[body], selected, start: roots.first().copied() }, user_text_dropped)
 }
 
 impl<'d, 'a> Analysis<'d, 'a> {
-    fn new(dom: &'d FlatDom<'a>) -> Analysis<'d, 'a> {
+    fn new(dom: &'d FlatDom<'a>, noise_classes: NoiseClasses) -> Analysis<'d, 'a> {
         let node_count = dom.nodes.len();
         let mut in_link = vec![false; node_count];
         let mut hard_removed = vec![false; node_count];
@@ -174,14 +233,19 @@ impl<'d, 'a> Analysis<'d, 'a> {
         let hard_counts = count(dom, &hard_removed, &in_link);
         let page_punctuation = hard_counts.first().map_or(0, |root| root.punctuation);
         let mut removed = vec![false; node_count];
+        let mut user_text_dropped = false;
         for index in 0..node_count {
             let parent_removed = dom.nodes[index].parent.is_some_and(|parent| removed[parent]);
             let holds_the_page = hard_counts[index].punctuation * 10 >= page_punctuation * 8 && page_punctuation > 0;
-            removed[index] =
-                parent_removed || hard_removed[index] || (has_unlikely_class(dom, index) && !holds_the_page);
+            let noise_class = has_unlikely_class(dom, index, noise_classes) && !holds_the_page;
+            removed[index] = parent_removed || hard_removed[index] || noise_class;
+            user_text_dropped |= noise_class
+                && !parent_removed
+                && hard_counts[index].punctuation >= MIN_RESCUED_PUNCTUATION
+                && USER_TEXT.is_match(&dom.nodes[index].class_and_id());
         }
         let counts = count(dom, &removed, &in_link);
-        Analysis { dom, removed, counts }
+        Analysis { dom, removed, counts, user_text_dropped }
     }
 
     /// Returns each node's content score (zero for nodes that are not candidates).
@@ -305,13 +369,16 @@ fn is_skipped_element(dom: &FlatDom<'_>, index: usize) -> bool {
 
 /// Returns true when an element's class or id says comment, share, recommend, sidebar… and not
 /// content or article.
-fn has_unlikely_class(dom: &FlatDom<'_>, index: usize) -> bool {
+fn has_unlikely_class(dom: &FlatDom<'_>, index: usize, noise_classes: NoiseClasses) -> bool {
     let node = &dom.nodes[index];
     if matches!(node.tag, "" | "body" | "html" | "article" | "main" | "a") {
         return false;
     }
     let class_and_id = node.class_and_id();
-    !class_and_id.is_empty() && UNLIKELY.is_match(&class_and_id) && !LIKELY.is_match(&class_and_id)
+    !class_and_id.is_empty()
+        && UNLIKELY.is_match(&class_and_id)
+        && !LIKELY.is_match(&class_and_id)
+        && (noise_classes == NoiseClasses::Dropped || !USER_TEXT.is_match(&class_and_id))
 }
 
 #[cfg(test)]
@@ -354,6 +421,29 @@ mod tests {
             lines_of(&page),
             ["导游的收入很大一部分来自购物的回扣，这是业内的“行规”，境内游境外游都是这样的。所以，一定要看清楚合同。"]
         );
+    }
+
+    #[test]
+    fn comments_are_the_text_of_a_page_that_has_nothing_else() {
+        let reviews = [
+            "社区食堂的饭菜很合老人的口味，价格也公道，希望能一直办下去。",
+            "助餐点离家近，腿脚不便的老人也能自己走过去，这才是实实在在的好事。",
+            "菜的种类还可以再多一些，每周换换花样，老人吃得更开心。",
+            "志愿者很热情，还帮我父亲把饭菜端到座位上，服务很周到。",
+            "排队的人有点多，建议中午多开一个窗口，错峰就餐就好了。",
+        ];
+        let items: String = reviews
+            .iter()
+            .chain(reviews.iter())
+            .map(|review| format!(r#"<div class="comment-item"><a href="/u">用户</a><p>{review}</p></div>"#))
+            .collect();
+        let page = format!(
+            r#"<body><div class="nav"><a href="/">首页</a></div><h1>社区食堂 短评</h1><div class="comments">{items}</div>
+            <div class="footer"><p>版权所有：示例省民政厅，地址：示例市人民路1号，邮编：100000，电话：010-00000000。</p></div></body>"#
+        );
+        let lines = lines_of(&page);
+        assert!(reviews.iter().all(|review| lines.iter().any(|line| line == review)), "{lines:?}");
+        assert!(!lines.iter().any(|line| line.starts_with("版权所有")));
     }
 
     #[test]

@@ -58,8 +58,6 @@ pub type Result<T> = std::result::Result<T, ExtractError>;
 const METADATA_WINDOW_LINES: usize = 12;
 /// A script longer than this (in characters) is code, not a call that writes a date.
 const MAX_DATE_SCRIPT_CHARS: usize = 80;
-/// A body shorter than this (in characters) on a page with many links is a list page.
-const MIN_ARTICLE_CHARS: usize = 60;
 
 /// `<meta>` names that carry the publish date, most specific first.
 const DATE_META_NAMES: &[&str] = &[
@@ -224,11 +222,8 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let mut flags = Vec::new();
     let body_lines = clean_body(&selection.lines, &title_compact, &mut flags);
     let prose_chars: usize = body_lines.iter().map(|line| line.chars().count()).sum();
-    let selected_prose_chars = selection.selected.chars.saturating_sub(selection.selected.link_chars);
-    let is_list_page = selection.page.links >= 10
-        && (prose_chars < MIN_ARTICLE_CHARS
-            || selected_prose_chars < MIN_ARTICLE_CHARS as u32
-            || (selection.selected.link_density() > 0.4 && selection.selected.punctuation < 3));
+    let is_list_page = selection.reads_as_list()
+        || (selection.page.links >= main_text::MIN_LIST_LINKS && prose_chars < main_text::MIN_ARTICLE_CHARS as usize);
     if is_list_page && gov_info.title.is_none() {
         return Err(ExtractError::NotAnArticle { links: selection.page.links, prose_chars: prose_chars as u32 });
     }

@@ -2,8 +2,9 @@
 //! the article.
 //!
 //! The text selector takes the densest block; on such a page that is the longest post, not the
-//! page's own. Posts are recognized by structure, not by words: sibling elements with the same
-//! tag and class, each holding its own heading, a date and prose. The post whose heading the page
+//! page's own. Posts are recognized by structure, not by words: sibling elements made from one
+//! template (the same tag and class, a first heading of the same tag and class), each with a
+//! date and prose. The post whose heading the page
 //! title (`<title>`, `og:title`) names is the article; when the title names none (a blog's front
 //! page is titled with the blog's name), the first post is: the newest entry, or the opening post.
 //! A thread whose replies carry no headings of their own is not split: it stays one text.
@@ -48,8 +49,8 @@ pub fn article_post(dom: &FlatDom<'_>, counts: &[Counts], top: usize, hints: &Po
     None
 }
 
-/// Returns the children of `parent` that look like `model` (same tag and class) and read as a
-/// post: a heading of their own, a date and prose.
+/// Returns the children of `parent` made from the same template as `model`: the same tag and
+/// class, a first heading of the same tag and class; and that read as a post: a date and prose.
 fn sibling_posts(
     dom: &FlatDom<'_>,
     counts: &[Counts],
@@ -63,6 +64,10 @@ fn sibling_posts(
     if siblings.iter().filter(|&&sibling| signature(sibling) == model_signature).count() < 2 {
         return Vec::new();
     }
+    let Some(model_heading) = first_heading(dom, model, hints.headings) else {
+        return Vec::new();
+    };
+    let heading_signature = signature(model_heading);
     siblings
         .iter()
         .copied()
@@ -71,17 +76,18 @@ fn sibling_posts(
             let post_counts = counts[sibling];
             post_counts.punctuation >= MIN_POST_PUNCTUATION
                 && post_counts.link_density() < 0.5
-                && has_heading(dom, sibling, hints.headings)
+                && first_heading(dom, sibling, hints.headings)
+                    .is_some_and(|heading| signature(heading) == heading_signature)
                 && has_date(dom, sibling)
         })
         .collect()
 }
 
-/// Returns true when a heading candidate lies inside the subtree of `post`.
-fn has_heading(dom: &FlatDom<'_>, post: usize, headings: &[usize]) -> bool {
+/// Returns the first heading candidate inside the subtree of `post`.
+fn first_heading(dom: &FlatDom<'_>, post: usize, headings: &[usize]) -> Option<usize> {
     let range = dom.subtree(post);
     let first_after_start = headings.partition_point(|&heading| heading < range.start);
-    headings.get(first_after_start).is_some_and(|heading| range.contains(heading))
+    headings.get(first_after_start).copied().filter(|heading| range.contains(heading))
 }
 
 /// Returns true when one of the first texts of `post` holds a date.
@@ -132,6 +138,18 @@ mod tests {
             post("一次难忘的远足", "2023-04-28", &long),
         );
         assert_eq!(article_lines(&page), ["社区食堂终于开张了，门口排着不少老人，大家都说饭菜便宜又可口。"]);
+    }
+
+    #[test]
+    fn boxes_with_different_headings_are_not_posts() {
+        let article =
+            "养老服务条例今日起施行，明确了政府、家庭、社会在养老服务中的责任，并对居家社区养老服务作出规定。"
+                .repeat(4);
+        let page = format!(
+            r#"<title>示例新闻网</title><body><div class="box"><h3>编辑推荐</h3><span>2023-05-01</span><p>社区食堂开张了，老人吃饭更方便，价格也实惠。</p></div>
+            <div class="box"><h1>养老服务条例今日起施行</h1><span>2023-05-06</span><div class="text"><p>{article}</p></div></div></body>"#
+        );
+        assert_eq!(article_lines(&page), [article]);
     }
 
     #[test]
