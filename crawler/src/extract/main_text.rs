@@ -11,8 +11,9 @@
 //!    headline with its byline, date or counts) scores nothing, so a long list of entries cannot
 //!    outweigh a short article.
 //! 3. The best block after a link-density penalty is the article; siblings that score well or
-//!    read as prose are added. On a page of several posts, the best block of the article's post
-//!    is taken instead ([`posts`](super::posts)).
+//!    read as prose are added, and a data table (a grid of short cells without links) right
+//!    after the text. On a page of several posts, the best block of the article's post is taken
+//!    instead ([`posts`](super::posts)).
 //! 4. When that leaves less than an article (or a list) and the blocks whose class says comment
 //!    or reply hold prose, those are the page's text (a comment page, a thread): steps 1–3 run
 //!    again with them kept.
@@ -126,6 +127,13 @@ impl MainText {
     }
 }
 
+/// How many levels up from the selected text a following data table is looked for.
+const DATA_TABLE_CLIMB: usize = 4;
+/// A data table holds at least this many characters.
+const MIN_DATA_TABLE_CHARS: u32 = 30;
+/// A data table's cells hold at most this many characters on average.
+const MAX_DATA_CELL_CHARS: u32 = 40;
+
 /// Text rescued from blocks whose class says comment or reply has at least this much sentence
 /// punctuation.
 const MIN_RESCUED_PUNCTUATION: u32 = 10;
@@ -206,6 +214,9 @@ fn select_with(dom: &FlatDom<'_>, hints: &PostHints<'_>, noise_classes: NoiseCla
             }
         }
         roots = with_siblings;
+    }
+    if let Some(table) = roots.last().and_then(|&last| analysis.data_table_after(last)) {
+        roots.push(table);
     }
     let mut selected = Counts::default();
     let mut lines = Vec::new();
@@ -295,6 +306,51 @@ impl<'d, 'a> Analysis<'d, 'a> {
             }
         }
         scores
+    }
+
+    /// Returns the data table that follows the text ending at `last` (the next element after it,
+    /// or after the ancestor it closes, at most [`DATA_TABLE_CLIMB`] levels up).
+    fn data_table_after(&self, last: usize) -> Option<usize> {
+        let dom = self.dom;
+        let mut node = last;
+        for _ in 0..DATA_TABLE_CLIMB {
+            let parent = dom.nodes[node].parent?;
+            if matches!(dom.nodes[parent].tag, "body" | "html" | "") {
+                return None;
+            }
+            let siblings = &dom.nodes[parent].children;
+            let position = siblings.iter().position(|&sibling| sibling == node)?;
+            let next = siblings[position + 1..].iter().copied().find(|&sibling| self.counts[sibling].chars > 0);
+            match next {
+                Some(next) => return self.is_data_table(next).then_some(next),
+                None => node = parent,
+            }
+        }
+        None
+    }
+
+    /// Returns true for a grid of short cells without links: rows and columns of figures and
+    /// names, not a layout table holding blocks.
+    fn is_data_table(&self, index: usize) -> bool {
+        let dom = self.dom;
+        if dom.nodes[index].tag != "table" || self.removed[index] {
+            return false;
+        }
+        let counts = self.counts[index];
+        let (mut rows, mut cells) = (0_u32, 0_u32);
+        for descendant in dom.subtree(index).skip(1) {
+            match dom.nodes[descendant].tag {
+                "table" => return false,
+                "tr" => rows += 1,
+                "td" | "th" => cells += 1,
+                _ => {}
+            }
+        }
+        rows >= 3
+            && cells >= 2 * rows
+            && counts.link_density() < 0.1
+            && counts.chars >= MIN_DATA_TABLE_CHARS
+            && counts.chars <= MAX_DATA_CELL_CHARS * cells
     }
 
     /// Returns true when a block inside the selection is a link list or pager rather than prose.
@@ -444,6 +500,23 @@ mod tests {
         let lines = lines_of(&page);
         assert!(reviews.iter().all(|review| lines.iter().any(|line| line == review)), "{lines:?}");
         assert!(!lines.iter().any(|line| line.starts_with("版权所有")));
+    }
+
+    #[test]
+    fn a_data_table_after_the_text_belongs_to_it() {
+        let page = r#"<body><table><tr><td>
+            <table><tr><td><p>一、招生对象：具有本科以上学历、热爱养老服务工作的在职人员，年龄不超过四十五岁。</p>
+            <p>二、报名时间：即日起至十一月三十日，外地考生可以提前函报，所有材料最迟于截止日寄到。</p>
+            <p>附：招生专业及人数</p></td></tr></table>
+            <table border="1"><tr><td>专业</td><td>导师</td><td>人数</td></tr>
+            <tr><td>老年社会工作</td><td>张明</td><td>3</td></tr>
+            <tr><td>失智老人照护</td><td>王芳</td><td>4</td></tr>
+            <tr><td>养老机构管理</td><td>李华</td><td>2</td></tr></table>
+            </td></tr></table>
+            <table><tr><td>版权所有：示例学院</td></tr></table></body>"#;
+        let lines = lines_of(page);
+        assert_eq!(lines.last().map(String::as_str), Some("2"), "{lines:?}");
+        assert!(lines.iter().any(|line| line == "养老机构管理"));
     }
 
     #[test]
