@@ -3,7 +3,9 @@
 //! Run with `cargo run --release -p crawler --example eval_extraction` (set `EVAL_VERBOSE=1` for
 //! one line per page). Prints, per set: pages, mean body F1 over character bigrams (whitespace and
 //! punctuation dropped), dates right (exact `YYYY-MM-DD`, over pages whose gold states one), 文号
-//! and issuer right (gov.cn), then pages/s and MB/s on one core (decoding included).
+//! and issuer right (gov.cn); then list-page detection (list pages refused, article pages kept,
+//! labelled by folder in gerapy's and GNE's samples); then pages/s and MB/s on one core
+//! (decoding included, over the scored pages).
 //! Exits 0 with a "skipped" line when the folder is absent (a user's clone has no `../shared`).
 //! Set `EXTRACTION_DATA=/path/to/extraction` to score another copy laid out the same way.
 
@@ -161,8 +163,23 @@ fn load_adbar(root: &Path, pages: &mut Vec<Page>) {
 }
 
 /// Extra sets with a gold body (not among the four): readability's and newspaper4k's
-/// Chinese test pages.
+/// Chinese test pages, and magic-html's forum threads (whose gold keeps every post).
 fn load_extra(root: &Path, pages: &mut Vec<Page>) {
+    let forum_dir = root.join("magic-html-bench-zh/forum");
+    if let Some(Value::Object(gold)) = read_json(&forum_dir.join("gold_zh.json")) {
+        let mut forum: Vec<Page> = gold
+            .into_iter()
+            .filter_map(|(id, entry)| {
+                let bytes = fs::read(forum_dir.join("htmls").join(format!("{id}.html"))).ok()?;
+                let mut page = Page::new("magic-forum (extra)", id, bytes);
+                page.url = entry["url"].as_str().and_then(|url| Url::parse(url).ok());
+                page.gold_body = entry["content"].as_str().map(str::to_string);
+                Some(page)
+            })
+            .collect();
+        forum.sort_by(|left, right| left.name.cmp(&right.name));
+        pages.extend(forum);
+    }
     let readability_dir = root.join("readability-zh-testpages");
     for site in ["gmw", "pixnet", "qq", "youth"] {
         let Ok(bytes) = fs::read(readability_dir.join(site).join("source.html")) else { continue };
@@ -179,6 +196,67 @@ fn load_extra(root: &Path, pages: &mut Vec<Page>) {
         page.gold_body = fs::read_to_string(newspaper_dir.join("txt").join(format!("{name}.txt"))).ok();
         pages.push(page);
     }
+}
+
+/// Pages labelled list (true) or article (false) by their folder: gerapy's `samples/list` and
+/// `samples/detail`, GNE's `test_list_page` and its article tests.
+fn load_list_labels(root: &Path) -> Vec<(String, Vec<u8>, bool)> {
+    let mut labelled = Vec::new();
+    let folders = [
+        ("gerapy-list-detail-samples/samples/list", true),
+        ("gerapy-list-detail-samples/samples/detail", false),
+        ("gne-tests/test_list_page", true),
+        ("gne-tests/tests", false),
+        ("gne-tests/visiable_test", false),
+    ];
+    for (folder, is_list) in folders {
+        let mut pending = vec![root.join(folder)];
+        let mut files = Vec::new();
+        while let Some(directory) = pending.pop() {
+            let Ok(entries) = fs::read_dir(&directory) else { continue };
+            for path in entries.filter_map(|entry| entry.ok().map(|entry| entry.path())) {
+                if path.is_dir() {
+                    pending.push(path);
+                } else if path.extension().is_some_and(|extension| extension == "html") {
+                    files.push(path);
+                }
+            }
+        }
+        files.sort();
+        for path in files {
+            let Ok(bytes) = fs::read(&path) else { continue };
+            let name = path.strip_prefix(root).unwrap_or(&path).display().to_string();
+            labelled.push((name, bytes, is_list));
+        }
+    }
+    labelled
+}
+
+/// Prints how many list pages are refused and how many article pages are kept.
+fn score_list_detection(root: &Path, verbose: bool) {
+    let labelled = load_list_labels(root);
+    if labelled.is_empty() {
+        return;
+    }
+    let (mut lists_refused, mut lists, mut articles_kept, mut articles) = (0, 0, 0, 0);
+    for (name, bytes, is_list) in &labelled {
+        let refused = matches!(extract_bytes(bytes, None, None), Err(ExtractError::NotAnArticle { .. }));
+        if *is_list {
+            lists += 1;
+            lists_refused += usize::from(refused);
+        } else {
+            articles += 1;
+            articles_kept += usize::from(!refused);
+        }
+        if verbose && refused != *is_list {
+            println!("list detection wrong: {name} (labelled {})", if *is_list { "list" } else { "article" });
+        }
+    }
+    println!(
+        "list pages refused: {}; article pages kept: {}",
+        ratio(lists_refused, lists),
+        ratio(articles_kept, articles)
+    );
 }
 
 // # The metric
@@ -259,6 +337,7 @@ fn main() {
         "adbar-eval-zh",
         "readability-zh (extra)",
         "newspaper4k-zh (extra)",
+        "magic-forum (extra)",
     ];
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
     for page in &pages {
@@ -352,6 +431,8 @@ fn main() {
             tally.not_articles,
         );
     }
+
+    score_list_detection(&root, verbose);
 
     // # Speed: one core, decoding included, repeated until at least two seconds have passed.
     let total_bytes: usize = pages.iter().map(|page| page.bytes.len()).sum();

@@ -1,5 +1,7 @@
 //! Date parsing: `2021-04-30`, `2021/4/30`, `2021.04.30`, `2021年4月30日`, `二〇二三年十月十二日`,
-//! with an optional `13:56[:07]` time, into ISO 8601 (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`).
+//! with an optional `13:56[:07]` time, and year-last `7/5/2005 9:23:57 PM` (month first with a
+//! 12-hour clock, as en-US writes it; otherwise only when a part above 12 tells the order), into
+//! ISO 8601 (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SS`).
 
 use std::sync::LazyLock;
 
@@ -12,6 +14,14 @@ static NUMERIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"((?:19|20)\d{2})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})(?:\s*日)?(?:[\sT]*(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?)?",
     )
     .expect("the date pattern is valid")
+});
+
+/// A date of Western locales, year last: `7/5/2005 9:23:57 PM` (en-US), `25/12/2005 21:23`.
+static YEAR_LAST_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[^\d/])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?",
+    )
+    .expect("the year-last date pattern is valid")
 });
 
 /// A date written in Chinese numerals, e.g. `二〇二三年十月十二日`.
@@ -60,6 +70,13 @@ pub fn find_dates(text: &str) -> Vec<FoundDate> {
         };
         if let Some(iso) = iso(year as i32, month, day, time) {
             found.push(FoundDate { iso, start: whole.start(), end: whole.end() });
+        }
+    }
+    for captures in YEAR_LAST_DATE.captures_iter(text) {
+        // Group 0 may start with the character before the date.
+        let (Some(first), Some(whole)) = (captures.get(1), captures.get(0)) else { continue };
+        if let Some(iso) = year_last_iso(&captures) {
+            found.push(FoundDate { iso, start: first.start(), end: whole.end() });
         }
     }
     for captures in CHINESE_DATE.captures_iter(text) {
@@ -112,6 +129,31 @@ pub fn date_from_url(url: &str) -> Option<String> {
     iso(captures[1].parse().ok()?, captures[2].parse().ok()?, captures[3].parse().ok()?, None)
 }
 
+/// Reads a year-last date: with a 12-hour clock (`PM`) it is en-US, month first; otherwise the
+/// order must be plain from a part above 12, and an ambiguous `5/7/2005` is no date.
+fn year_last_iso(captures: &regex::Captures<'_>) -> Option<String> {
+    let number = |group: usize| captures.get(group).and_then(|value| value.as_str().parse::<u32>().ok());
+    let (first, second, year) = (number(1)?, number(2)?, number(3)?);
+    let half_day = captures.get(7).map(|value| value.as_str().to_ascii_lowercase());
+    let (month, day) = match (&half_day, first > 12, second > 12) {
+        (Some(_), _, _) | (None, false, true) => (first, second),
+        (None, true, false) => (second, first),
+        _ => return None,
+    };
+    let time = match (number(4), number(5)) {
+        (Some(hour), Some(minute)) => {
+            let hour = match half_day.as_deref() {
+                Some("p") if hour < 12 => hour + 12,
+                Some("a") if hour == 12 => 0,
+                _ => hour,
+            };
+            Some((hour, minute, number(6).unwrap_or(0)))
+        }
+        _ => None,
+    };
+    iso(year as i32, month, day, time)
+}
+
 fn chinese_digit(digit: char) -> Option<u32> {
     Some(match digit {
         '〇' | '○' | '零' | 'Ｏ' | '０' => 0,
@@ -153,6 +195,16 @@ mod tests {
         assert_eq!(parse_date("時間:2022-10-01 13:56 來源:").as_deref(), Some("2022-10-01T13:56:00"));
         assert_eq!(parse_date("2019-02-15T09:30:07+08:00").as_deref(), Some("2019-02-15T09:30:07"));
         assert_eq!(parse_date("2005-5-7 21:23:57").as_deref(), Some("2005-05-07T21:23:57"));
+    }
+
+    #[test]
+    fn year_last_forms() {
+        assert_eq!(parse_date("发布日期： 7/5/2005 9:23:57 PM").as_deref(), Some("2005-07-05T21:23:57"));
+        assert_eq!(parse_date("12/1/2005 12:05 AM").as_deref(), Some("2005-12-01T00:05:00"));
+        assert_eq!(parse_date("25/12/2005").as_deref(), Some("2005-12-25"));
+        assert_eq!(parse_date("12/25/2005").as_deref(), Some("2005-12-25"));
+        assert_eq!(parse_date("5/7/2005"), None);
+        assert_eq!(parse_date("2021/5/7/2005").as_deref(), Some("2021-05-07"));
     }
 
     #[test]

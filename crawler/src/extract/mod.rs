@@ -3,6 +3,7 @@
 //! # Layout
 //! - [`dom`]: the parsed page as a flat, index-addressed vector (iterative, no recursion).
 //! - [`main_text`]: the article's text by text and punctuation density.
+//! - [`posts`]: on a page of several posts, which one is the article.
 //! - [`govinfo`]: the gov.cn 索引号 / 发文机关 / 成文日期 / 发布日期 info table.
 //! - [`metadata`]: labelled lines (`发布时间：`, `来源：`, `本文出處：`…), `<meta>` tags, titles.
 //! - [`dates`]: date parsing and normalization (文号: `corpus::doc_number`, shared with the index).
@@ -20,6 +21,7 @@ pub mod govinfo;
 pub mod kind;
 pub mod main_text;
 pub mod metadata;
+pub mod posts;
 pub mod script;
 pub mod title;
 
@@ -53,8 +55,8 @@ pub type Result<T> = std::result::Result<T, ExtractError>;
 
 /// How many lines after the title are searched for the date / source / author line.
 const METADATA_WINDOW_LINES: usize = 12;
-/// A body shorter than this (in characters) on a page with many links is a list page.
-const MIN_ARTICLE_CHARS: usize = 60;
+/// A script longer than this (in characters) is code, not a call that writes a date.
+const MAX_DATE_SCRIPT_CHARS: usize = 80;
 
 /// `<meta>` names that carry the publish date, most specific first.
 const DATE_META_NAMES: &[&str] = &[
@@ -70,6 +72,11 @@ const DATE_META_NAMES: &[&str] = &[
     "DC.Date.Created",
     "date",
 ];
+
+/// `<meta>` names that carry the last update: the page's date when it states no publish date (a
+/// reference page revised over years).
+const MODIFIED_META_NAMES: &[&str] =
+    &["article:modified_time", "dateModified", "dateUpdate", "og:updated_time", "last-modified"];
 
 static BOILERPLATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -96,19 +103,21 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let parsed = scraper::Html::parse_document(html);
     let dom = FlatDom::new(&parsed);
     let root = dom.first_with_tag("html").unwrap_or(0);
-    let page_lines = dom.lines_under(root, |index| {
-        matches!(
-            dom.nodes[index].tag,
-            "script" | "style" | "noscript" | "template" | "head" | "title" | "#other" | "select"
-        )
+    let page_lines = dom.lines_under(root, |index| match dom.nodes[index].tag {
+        "script" => !writes_a_date(&dom, index),
+        "style" | "noscript" | "template" | "head" | "title" | "#other" | "select" => true,
+        _ => false,
     });
     if page_lines.is_empty() {
         return Err(ExtractError::Empty);
     }
     let gov_info = govinfo::read(&dom);
-    let selection = main_text::select(&dom);
+    let page_titles = title::PageTitles::read(&dom);
+    let heading_nodes: Vec<usize> = page_titles.headings.iter().map(|heading| heading.index).collect();
+    let hints = posts::PostHints { headings: &heading_nodes, title_heading: page_titles.matched_heading() };
+    let selection = main_text::select(&dom, &hints);
 
-    let title = title::choose(&dom, gov_info.title.as_deref(), selection.start);
+    let title = page_titles.choose(gov_info.title.as_deref(), selection.start);
     let title_compact = compact(&title);
     // The date / source line sits between the title and the text: take the title line nearest
     // before the text (the title also appears in navigation and share boxes); without one, the
@@ -192,7 +201,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     }
 
     // Dates: info table, then <meta>, then the labelled line near the title, then any date near
-    // the title, then the URL.
+    // the title, then the URL, then the last-update <meta>, then any labelled date after the title.
     let labelled_date = document.published.take();
     document.published = gov_info
         .published
@@ -204,6 +213,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         .or_else(|| window.iter().filter(|line| line.chars().count() <= 80).find_map(|line| dates::parse_date(line)))
         .or_else(|| byline_date_in_text(&page_lines, body_line))
         .or_else(|| url.and_then(|url| dates::date_from_url(url.as_str())))
+        .or_else(|| metadata::meta_content(&dom, MODIFIED_META_NAMES).and_then(|value| dates::parse_date(&value)))
         .or_else(|| first_labelled_date(after_title));
     document.written = gov_info.written.as_deref().and_then(dates::parse_date);
 
@@ -211,11 +221,8 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
     let mut flags = Vec::new();
     let body_lines = clean_body(&selection.lines, &title_compact, &mut flags);
     let prose_chars: usize = body_lines.iter().map(|line| line.chars().count()).sum();
-    let selected_prose_chars = selection.selected.chars.saturating_sub(selection.selected.link_chars);
-    let is_list_page = selection.page.links >= 10
-        && (prose_chars < MIN_ARTICLE_CHARS
-            || selected_prose_chars < MIN_ARTICLE_CHARS as u32
-            || (selection.selected.link_density() > 0.4 && selection.selected.punctuation < 3));
+    let is_list_page = selection.reads_as_list()
+        || (selection.page.links >= main_text::MIN_LIST_LINKS && prose_chars < main_text::MIN_ARTICLE_CHARS as usize);
     if is_list_page && gov_info.title.is_none() {
         return Err(ExtractError::NotAnArticle { links: selection.page.links, prose_chars: prose_chars as u32 });
     }
@@ -265,6 +272,18 @@ fn title_line_before(page_lines: &[String], body_line: Option<usize>) -> Option<
         .filter(|line| metadata::labelled_fields(line).is_empty() && dates::first_date(line).is_none())
         .max_by_key(|line| line.chars().count())
         .cloned()
+}
+
+/// Returns true for a short inline script that writes a date where it stands
+/// (`<script>showDate("2020/04/17 01:43:09")</script>` beside the heading): its text is kept
+/// among the page lines, so the date counts as the byline's.
+fn writes_a_date(dom: &FlatDom<'_>, script: usize) -> bool {
+    let node = &dom.nodes[script];
+    if node.attr("src").is_some() || node.children.len() != 1 {
+        return false;
+    }
+    let text = dom.nodes[node.children[0]].text().unwrap_or("").trim();
+    text.chars().count() <= MAX_DATE_SCRIPT_CHARS && dates::first_date(text).is_some()
 }
 
 /// Returns the date of a short byline line (`2003-7-24 钱江晚报`) among the first lines of the
@@ -410,6 +429,27 @@ mod tests {
             ["养老新政出台", "民发〔2021〕1号", "各省民政厅："].iter().map(|line| line.to_string()).collect();
         assert_eq!(clean_body(&policy, "养老新政出台", &mut flags), policy);
         assert!(flags.is_empty());
+    }
+
+    const PROSE: &str = "<p>社区食堂终于开张了，门口排着不少老人，大家都说饭菜便宜又可口。七十岁以上的老人还能再打八折，真是办到了大家心坎上。</p>";
+
+    #[test]
+    fn a_date_written_by_a_script_beside_the_heading_is_the_date() {
+        let page = format!(
+            r#"<title>社区食堂开张了</title><h1>社区食堂开张了</h1><div><script>showDate("2020/04/17 01:43:09")</script> 浏览 7</div>{PROSE}<script>var stamp = "2001-01-01";</script>"#
+        );
+        let document = extract(&page, None).expect("an article");
+        assert_eq!(document.published.as_deref(), Some("2020-04-17T01:43:09"));
+    }
+
+    #[test]
+    fn the_last_update_beats_a_cited_date() {
+        let page = format!(
+            r#"<head><title>蔡某某_百科</title><meta itemprop="dateModified" content="2020-02-14 10:47:36"></head><h1>蔡某某</h1>{}<ul class="refs"><li>金曲奖入围名单 [引用日期2014-05-19]</li></ul>"#,
+            PROSE.repeat(10)
+        );
+        let document = extract(&page, None).expect("an article");
+        assert_eq!(document.published.as_deref(), Some("2020-02-14T10:47:36"));
     }
 
     #[test]

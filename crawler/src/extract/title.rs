@@ -11,8 +11,10 @@ use super::metadata::{meta_content, strip_site_suffix};
 /// A heading closer than this many nodes before the article text is taken as its title.
 const MAX_HEADING_DISTANCE: usize = 80;
 
-struct Heading {
-    index: usize,
+/// A heading candidate: `h1`–`h3`, or an element whose class/id says title.
+pub struct Heading {
+    /// The node.
+    pub index: usize,
     priority: u8,
     text: String,
     compact: String,
@@ -22,49 +24,74 @@ fn compact(text: &str) -> String {
     text.chars().filter(|character| !character.is_whitespace()).collect()
 }
 
-/// Returns the article title.
-pub fn choose(dom: &FlatDom<'_>, table_title: Option<&str>, article_start: Option<usize>) -> String {
-    if let Some(title) = table_title.map(normalize_whitespace).filter(|title| !title.is_empty()) {
-        return title;
-    }
-    let page_title = dom
-        .first_with_tag("title")
-        .map(|index| normalize_whitespace(&dom.lines_under(index, |_| false).join(" ")))
-        .unwrap_or_default();
-    let meta_title = meta_content(dom, &["ArticleTitle", "og:title", "twitter:title", "headline", "title"])
-        .map(|title| normalize_whitespace(&title));
-    let headings = headings(dom);
+/// What the page says its title is, read once: the `<title>`, an `og:title`-like meta, and the
+/// heading candidates in document order.
+pub struct PageTitles {
+    page_title: String,
+    meta_title: Option<String>,
+    /// Heading candidates, in document order.
+    pub headings: Vec<Heading>,
+    /// The heading that the `<title>` or meta title names (its position in `headings`), with
+    /// the reference that named it.
+    matched: Option<(usize, String)>,
+}
 
-    // Site suffixes first stripped, then kept: a share box often repeats the full `<title>`.
-    let mut references: Vec<String> = Vec::new();
-    for reference in [Some(page_title.as_str()), meta_title.as_deref()].into_iter().flatten() {
-        references.push(strip_site_suffix(reference));
-        references.push(reference.to_string());
+impl PageTitles {
+    /// Reads the `<title>`, the meta title and the headings.
+    pub fn read(dom: &FlatDom<'_>) -> PageTitles {
+        let page_title = dom
+            .first_with_tag("title")
+            .map(|index| normalize_whitespace(&dom.lines_under(index, |_| false).join(" ")))
+            .unwrap_or_default();
+        let meta_title = meta_content(dom, &["ArticleTitle", "og:title", "twitter:title", "headline", "title"])
+            .map(|title| normalize_whitespace(&title));
+        let headings = headings(dom);
+        // Site suffixes first stripped, then kept: a share box often repeats the full `<title>`.
+        let mut references: Vec<String> = Vec::new();
+        for reference in [Some(page_title.as_str()), meta_title.as_deref()].into_iter().flatten() {
+            references.push(strip_site_suffix(reference));
+            references.push(reference.to_string());
+        }
+        let matched = references
+            .into_iter()
+            .find_map(|reference| best_match(&headings, &compact(&reference)).map(|position| (position, reference)));
+        PageTitles { page_title, meta_title, headings, matched }
     }
-    for reference in &references {
-        if let Some(heading) = best_match(&headings, &compact(reference)) {
+
+    /// Returns the node of the heading that the page title names.
+    pub fn matched_heading(&self) -> Option<usize> {
+        self.matched.as_ref().map(|(position, _)| self.headings[*position].index)
+    }
+
+    /// Returns the article title.
+    pub fn choose(&self, table_title: Option<&str>, article_start: Option<usize>) -> String {
+        if let Some(title) = table_title.map(normalize_whitespace).filter(|title| !title.is_empty()) {
+            return title;
+        }
+        if let Some((position, reference)) = &self.matched {
+            let heading = &self.headings[*position];
             // A heading block that also holds the byline: the title is the reference itself.
             if heading.compact.chars().count() > compact(reference).chars().count() {
                 return normalize_whitespace(reference);
             }
             return heading.text.clone();
         }
-    }
-    if let Some(meta_title) = meta_title.filter(|title| title.chars().count() >= 4) {
-        return strip_site_suffix(&meta_title);
-    }
-    if let Some(start) = article_start {
-        let nearest = headings.iter().rfind(|heading| {
-            heading.index < start
-                && start - heading.index <= MAX_HEADING_DISTANCE
-                && (6..=80).contains(&heading.compact.chars().count())
-                && !heading.compact.ends_with(['。', '：', ':'])
-        });
-        if let Some(heading) = nearest {
-            return heading.text.clone();
+        if let Some(meta_title) = self.meta_title.as_ref().filter(|title| title.chars().count() >= 4) {
+            return strip_site_suffix(meta_title);
         }
+        if let Some(start) = article_start {
+            let nearest = self.headings.iter().rfind(|heading| {
+                heading.index < start
+                    && start - heading.index <= MAX_HEADING_DISTANCE
+                    && (6..=80).contains(&heading.compact.chars().count())
+                    && !heading.compact.ends_with(['。', '：', ':'])
+            });
+            if let Some(heading) = nearest {
+                return heading.text.clone();
+            }
+        }
+        strip_site_suffix(&self.page_title)
     }
-    strip_site_suffix(&page_title)
 }
 
 /// Collects heading candidates with their priority (lower is better).
@@ -95,15 +122,15 @@ fn headings(dom: &FlatDom<'_>) -> Vec<Heading> {
     found
 }
 
-/// Returns the heading that shares the most text with `reference` (contained in it, or
-/// containing it), when that is a substantial part of the reference.
-fn best_match<'h>(headings: &'h [Heading], reference: &str) -> Option<&'h Heading> {
+/// Returns the position of the heading that shares the most text with `reference` (contained
+/// in it, or containing it), when that is a substantial part of the reference.
+fn best_match(headings: &[Heading], reference: &str) -> Option<usize> {
     let reference_length = reference.chars().count();
     if reference_length == 0 {
         return None;
     }
-    let mut best: Option<(&Heading, usize)> = None;
-    for heading in headings {
+    let mut best: Option<(usize, usize)> = None;
+    for (position, heading) in headings.iter().enumerate() {
         let heading_length = heading.compact.chars().count();
         let shared = if reference.contains(&heading.compact) {
             heading_length
@@ -118,6 +145,7 @@ fn best_match<'h>(headings: &'h [Heading], reference: &str) -> Option<&'h Headin
         let better = match best {
             None => true,
             Some((current, current_shared)) => {
+                let current = &headings[current];
                 let extra = heading_length - shared;
                 let current_extra = current.compact.chars().count() - current_shared;
                 shared > current_shared
@@ -126,10 +154,10 @@ fn best_match<'h>(headings: &'h [Heading], reference: &str) -> Option<&'h Headin
             }
         };
         if better {
-            best = Some((heading, shared));
+            best = Some((position, shared));
         }
     }
-    best.map(|(heading, _)| heading)
+    best.map(|(position, _)| position)
 }
 
 #[cfg(test)]
@@ -140,7 +168,7 @@ mod tests {
         let html = scraper::Html::parse_document(page);
         let dom = FlatDom::new(&html);
         let start = dom.nodes.iter().position(|node| node.attr("id") == Some(start_tag));
-        choose(&dom, None, start)
+        PageTitles::read(&dom).choose(None, start)
     }
 
     #[test]
