@@ -432,6 +432,11 @@ fn main() {
         );
     }
 
+    let (dates_right, dates_stated) = tallies
+        .values()
+        .fold((0, 0), |(right, stated), tally| (right + tally.dates_right, stated + tally.dates_stated));
+    println!("dates right, all pages that state one: {}", ratio(dates_right, dates_stated));
+
     score_list_detection(&root, verbose);
 
     // # Speed: one core, decoding included, repeated until at least two seconds have passed.
