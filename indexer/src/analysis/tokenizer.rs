@@ -48,17 +48,12 @@ pub struct AnalyzedToken {
 
 /// Segments Chinese text with jieba in search mode after normalization.
 ///
-/// As a tantivy tokenizer it refills its own [`TokenBuffer`] for every text.
-#[derive(Clone)]
+/// As a tantivy tokenizer it refills its own [`TokenBuffer`] for every text. Creating one is
+/// free: the shared dictionary loads on first use, so when an index is built the writer's
+/// threads load it while the caller already prepares the first documents.
+#[derive(Clone, Default)]
 pub struct ChineseTokenizer {
-    jieba: Arc<Jieba>,
     tokens: TokenBuffer,
-}
-
-impl Default for ChineseTokenizer {
-    fn default() -> Self {
-        ChineseTokenizer { jieba: shared_jieba(), tokens: TokenBuffer::default() }
-    }
 }
 
 impl ChineseTokenizer {
@@ -79,7 +74,7 @@ impl ChineseTokenizer {
     pub fn segment_into(&self, mapped: &MappedText, tokens: &mut TokenBuffer) {
         tokens.clear();
         let normalized = mapped.text();
-        for word in self.jieba.cut(&normalized, true) {
+        for word in JIEBA.cut(&normalized, true) {
             let word_chars = word.end - word.start;
             if word.word.len() > MAX_TOKEN_BYTES || is_punctuation_only(word.word) {
                 continue;
@@ -118,7 +113,7 @@ impl ChineseTokenizer {
             }
             for first in 0..=char_count - gram_len {
                 let gram = &word[boundaries[first]..boundaries[first + gram_len]];
-                let keep = if is_domain_term { DOMAIN_TERMS.contains(gram) } else { self.jieba.has_word(gram) };
+                let keep = if is_domain_term { DOMAIN_TERMS.contains(gram) } else { JIEBA.has_word(gram) };
                 if keep {
                     push_token(gram, word_start + first, gram_len, mapped, tokens);
                 }
