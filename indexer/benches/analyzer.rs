@@ -12,7 +12,7 @@ const SAMPLE: &str = include_str!("../../corpus/bench/sample.txt");
 fn analysis_chain(criterion: &mut Criterion) {
     let words = ChineseTokenizer::default();
     let word_count = words.analyze(SAMPLE).len();
-    let bigram_count = CjkBigramTokenizer.analyze(SAMPLE).len();
+    let bigram_count = CjkBigramTokenizer::default().analyze(SAMPLE).len();
     assert!(word_count > SAMPLE.chars().count() / 3, "too few word tokens: {word_count}");
     assert!(bigram_count > SAMPLE.chars().count() / 2, "too few bigrams: {bigram_count}");
     assert!(!analyze("養老服務").tokens.is_empty());
@@ -25,7 +25,7 @@ fn analysis_chain(criterion: &mut Criterion) {
         bench.iter(|| words.analyze(std::hint::black_box(SAMPLE)).len())
     });
     group.bench_function("bigrams (normalize + bigrams)", |bench| {
-        bench.iter(|| CjkBigramTokenizer.analyze(std::hint::black_box(SAMPLE)).len())
+        bench.iter(|| CjkBigramTokenizer::default().analyze(std::hint::black_box(SAMPLE)).len())
     });
     group.finish();
 }

@@ -10,11 +10,19 @@ use tantivy::tokenizer::Tokenizer;
 use super::mapped_text::MappedText;
 use super::normalize::normalize_mapped;
 use super::pinyin::is_han;
-use super::tokenizer::{AnalyzedToken, AnalyzedTokenStream};
+use super::token_buffer::{TokenBuffer, TokenBufferStream};
+use super::tokenizer::AnalyzedToken;
+
+/// Longest token kept, in bytes.
+const MAX_TOKEN_BYTES: usize = 40;
 
 /// Emits CJK bigrams and Latin/digit words over normalized text.
+///
+/// As a tantivy tokenizer it refills its own [`TokenBuffer`] for every text.
 #[derive(Clone, Default)]
-pub struct CjkBigramTokenizer;
+pub struct CjkBigramTokenizer {
+    tokens: TokenBuffer,
+}
 
 impl CjkBigramTokenizer {
     /// Normalizes and tokenizes.
@@ -25,29 +33,35 @@ impl CjkBigramTokenizer {
 
 /// Tokenizes an already normalized text into bigrams and Latin/digit words.
 pub fn bigrams(mapped: &MappedText) -> Vec<AnalyzedToken> {
+    let mut tokens = TokenBuffer::default();
+    bigrams_into(mapped, &mut tokens);
+    tokens.to_analyzed()
+}
+
+/// Tokenizes an already normalized text into `tokens` (cleared first).
+pub fn bigrams_into(mapped: &MappedText, tokens: &mut TokenBuffer) {
+    tokens.clear();
     let chars = mapped.chars();
-    let mut tokens = Vec::new();
     let mut index = 0;
     while index < chars.len() {
         let ch = chars[index].ch;
         if is_han(ch) {
             let run_end = run_end(chars.len(), index, |i| is_han(chars[i].ch));
             if run_end - index == 1 {
-                push(mapped, index, 1, &mut tokens);
+                push(mapped, index, 1, tokens);
             }
             for first in index..run_end.saturating_sub(1) {
-                push(mapped, first, 2, &mut tokens);
+                push(mapped, first, 2, tokens);
             }
             index = run_end;
         } else if ch.is_alphanumeric() {
             let run_end = run_end(chars.len(), index, |i| chars[i].ch.is_alphanumeric() && !is_han(chars[i].ch));
-            push(mapped, index, run_end - index, &mut tokens);
+            push(mapped, index, run_end - index, tokens);
             index = run_end;
         } else {
             index += 1;
         }
     }
-    tokens
 }
 
 fn run_end(len: usize, start: usize, belongs: impl Fn(usize) -> bool) -> usize {
@@ -58,8 +72,10 @@ fn run_end(len: usize, start: usize, belongs: impl Fn(usize) -> bool) -> usize {
     end
 }
 
-fn push(mapped: &MappedText, first: usize, len: usize, tokens: &mut Vec<AnalyzedToken>) {
-    let mut text = String::with_capacity(len * 3);
+/// Pushes the characters `[first, first + len)` lowercased, unless longer than [`MAX_TOKEN_BYTES`].
+fn push(mapped: &MappedText, first: usize, len: usize, tokens: &mut TokenBuffer) {
+    let (start, end) = mapped.original_span(first, first + len);
+    let text = &mut tokens.push(first, start, end).text;
     for mapped_char in &mapped.chars()[first..first + len] {
         let ch = mapped_char.ch;
         if ch.is_ascii() || is_han(ch) {
@@ -68,18 +84,17 @@ fn push(mapped: &MappedText, first: usize, len: usize, tokens: &mut Vec<Analyzed
             text.extend(ch.to_lowercase());
         }
     }
-    if text.len() > 40 {
-        return;
+    if text.len() > MAX_TOKEN_BYTES {
+        tokens.pop();
     }
-    let (start, end) = mapped.original_span(first, first + len);
-    tokens.push(AnalyzedToken { text, position: first, start, end });
 }
 
 impl Tokenizer for CjkBigramTokenizer {
-    type TokenStream<'a> = AnalyzedTokenStream;
+    type TokenStream<'a> = TokenBufferStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalyzedTokenStream {
-        AnalyzedTokenStream::new(self.analyze(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenBufferStream<'a> {
+        bigrams_into(&normalize_mapped(text), &mut self.tokens);
+        self.tokens.stream()
     }
 }
 
@@ -88,7 +103,7 @@ mod tests {
     use super::*;
 
     fn texts(original: &str) -> Vec<(String, usize)> {
-        CjkBigramTokenizer.analyze(original).into_iter().map(|t| (t.text, t.position)).collect()
+        CjkBigramTokenizer::default().analyze(original).into_iter().map(|t| (t.text, t.position)).collect()
     }
 
     #[test]

@@ -5,16 +5,21 @@
 //!    ([`mapped_text`]).
 //! 2. Segmentation: [`ChineseTokenizer`] (jieba search mode with the eldercare dictionary) for
 //!    the word fields, [`CjkBigramTokenizer`] for the bigram fields used by phrases and ranking.
-//! 3. Filters inside the tokenizers: punctuation and stop words dropped, Latin lowercased, long
-//!    tokens dropped ([`word_lists`]).
+//! 3. Filters inside the tokenizers: punctuation and stop words dropped, Latin lowercased
+//!    ([`lowercase`]), long tokens dropped ([`word_lists`]).
+//!
+//! As tantivy tokenizers both write into a [`token_buffer::TokenBuffer`] they own, reused from
+//! text to text, so indexing allocates no string per token.
 //!
 //! Adding a stage: a new file with a function `MappedText -> MappedText`, one line in
 //! [`normalize::normalize_mapped`], and its tests.
 
 pub mod bigram;
+pub mod lowercase;
 pub mod mapped_text;
 pub mod normalize;
 pub mod pinyin;
+pub mod token_buffer;
 pub mod tokenizer;
 pub mod traditional;
 pub mod width;
@@ -37,7 +42,7 @@ pub const ANALYZER_BIGRAM: &str = "zh_bigram";
 pub fn register_analyzers(index: &Index) {
     let manager = index.tokenizers();
     manager.register(ANALYZER_ZH, TextAnalyzer::from(ChineseTokenizer::default()));
-    manager.register(ANALYZER_BIGRAM, TextAnalyzer::from(CjkBigramTokenizer));
+    manager.register(ANALYZER_BIGRAM, TextAnalyzer::from(CjkBigramTokenizer::default()));
 }
 
 /// The result of analyzing a text, as `yanglao analyze` prints it.

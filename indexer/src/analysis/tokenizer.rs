@@ -10,10 +10,12 @@
 use std::sync::{Arc, LazyLock};
 
 use jieba_rs::Jieba;
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::Tokenizer;
 
+use super::lowercase::push_lowercase;
 use super::mapped_text::MappedText;
 use super::normalize::normalize_mapped;
+use super::token_buffer::{TokenBuffer, TokenBufferStream};
 use super::word_lists::{DOMAIN_TERMS, STOP_WORDS, is_punctuation_only};
 
 /// Longest token kept, in bytes (tantivy's `RemoveLongFilter::limit(40)` does the same).
@@ -45,15 +47,13 @@ pub struct AnalyzedToken {
 }
 
 /// Segments Chinese text with jieba in search mode after normalization.
-#[derive(Clone)]
+///
+/// As a tantivy tokenizer it refills its own [`TokenBuffer`] for every text. Creating one is
+/// free: the shared dictionary loads on first use, so when an index is built the writer's
+/// threads load it while the caller already prepares the first documents.
+#[derive(Clone, Default)]
 pub struct ChineseTokenizer {
-    jieba: Arc<Jieba>,
-}
-
-impl Default for ChineseTokenizer {
-    fn default() -> Self {
-        ChineseTokenizer { jieba: shared_jieba() }
-    }
+    tokens: TokenBuffer,
 }
 
 impl ChineseTokenizer {
@@ -65,21 +65,27 @@ impl ChineseTokenizer {
 
     /// Segments an already normalized text.
     pub fn segment(&self, mapped: &MappedText) -> Vec<AnalyzedToken> {
+        let mut tokens = TokenBuffer::default();
+        self.segment_into(mapped, &mut tokens);
+        tokens.to_analyzed()
+    }
+
+    /// Segments an already normalized text into `tokens` (cleared first), ordered by position.
+    pub fn segment_into(&self, mapped: &MappedText, tokens: &mut TokenBuffer) {
+        tokens.clear();
         let normalized = mapped.text();
-        let mut tokens = Vec::new();
-        for word in self.jieba.cut(&normalized, true) {
+        for word in JIEBA.cut(&normalized, true) {
             let word_chars = word.end - word.start;
             if word.word.len() > MAX_TOKEN_BYTES || is_punctuation_only(word.word) {
                 continue;
             }
             let is_domain_term = DOMAIN_TERMS.contains(word.word);
             if word_chars > 2 {
-                self.push_sub_words(word.word, word.start, is_domain_term, mapped, &mut tokens);
+                self.push_sub_words(word.word, word.start, is_domain_term, mapped, tokens);
             }
-            push_token(word.word, word.start, word_chars, mapped, &mut tokens);
+            push_token(word.word, word.start, word_chars, mapped, tokens);
         }
-        tokens.sort_by_key(|token| (token.position, token.end));
-        tokens
+        tokens.tokens_mut().sort_by_key(|token| (token.position, token.offset_to));
     }
 
     /// Pushes the 2- and 3-character dictionary words inside a longer word (jieba's search mode).
@@ -90,17 +96,24 @@ impl ChineseTokenizer {
         word_start: usize,
         is_domain_term: bool,
         mapped: &MappedText,
-        tokens: &mut Vec<AnalyzedToken>,
+        tokens: &mut TokenBuffer,
     ) {
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
-        let byte_at = |index: usize| chars.get(index).map_or(word.len(), |(offset, _)| *offset);
+        // Byte offset of each character, then the word's end: words are at most
+        // `MAX_TOKEN_BYTES` long, so the offsets fit on the stack.
+        let mut boundaries = [0usize; MAX_TOKEN_BYTES + 1];
+        let mut char_count = 0;
+        for (offset, _) in word.char_indices() {
+            boundaries[char_count] = offset;
+            char_count += 1;
+        }
+        boundaries[char_count] = word.len();
         for gram_len in [2usize, 3] {
-            if chars.len() <= gram_len {
+            if char_count <= gram_len {
                 continue;
             }
-            for first in 0..=chars.len() - gram_len {
-                let gram = &word[byte_at(first)..byte_at(first + gram_len)];
-                let keep = if is_domain_term { DOMAIN_TERMS.contains(gram) } else { self.jieba.has_word(gram) };
+            for first in 0..=char_count - gram_len {
+                let gram = &word[boundaries[first]..boundaries[first + gram_len]];
+                let keep = if is_domain_term { DOMAIN_TERMS.contains(gram) } else { JIEBA.has_word(gram) };
                 if keep {
                     push_token(gram, word_start + first, gram_len, mapped, tokens);
                 }
@@ -109,62 +122,24 @@ impl ChineseTokenizer {
     }
 }
 
-fn push_token(word: &str, char_start: usize, char_len: usize, mapped: &MappedText, tokens: &mut Vec<AnalyzedToken>) {
-    let text = word.to_lowercase();
-    if STOP_WORDS.contains(&text) {
-        return;
-    }
+/// Pushes a word, lowercased, unless it is a stop word.
+fn push_token(word: &str, char_start: usize, char_len: usize, mapped: &MappedText, tokens: &mut TokenBuffer) {
     let (start, end) = mapped.original_span(char_start, char_start + char_len);
-    tokens.push(AnalyzedToken { text, position: char_start, start, end });
+    let text = &mut tokens.push(char_start, start, end).text;
+    push_lowercase(word, text);
+    if STOP_WORDS.contains(text.as_str()) {
+        tokens.pop();
+    }
 }
 
 impl Tokenizer for ChineseTokenizer {
-    type TokenStream<'a> = AnalyzedTokenStream;
+    type TokenStream<'a> = TokenBufferStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> AnalyzedTokenStream {
-        AnalyzedTokenStream::new(self.analyze(text))
-    }
-}
-
-/// A token stream over precomputed tokens.
-pub struct AnalyzedTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl AnalyzedTokenStream {
-    /// Creates a stream from analyzed tokens.
-    pub fn new(analyzed: Vec<AnalyzedToken>) -> AnalyzedTokenStream {
-        let tokens = analyzed
-            .into_iter()
-            .map(|token| Token {
-                offset_from: token.start,
-                offset_to: token.end,
-                position: token.position,
-                text: token.text,
-                position_length: 1,
-            })
-            .collect();
-        AnalyzedTokenStream { tokens, index: 0 }
-    }
-}
-
-impl TokenStream for AnalyzedTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenBufferStream<'a> {
+        let mut tokens = std::mem::take(&mut self.tokens);
+        self.segment_into(&normalize_mapped(text), &mut tokens);
+        self.tokens = tokens;
+        self.tokens.stream()
     }
 }
 

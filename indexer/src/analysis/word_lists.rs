@@ -40,5 +40,28 @@ pub static DOMAIN_TERMS: LazyLock<WordSet> = LazyLock::new(|| {
 
 /// Returns true when a token carries no searchable content (only punctuation, symbols or spaces).
 pub fn is_punctuation_only(token: &str) -> bool {
-    !token.chars().any(char::is_alphanumeric)
+    !token.chars().any(|ch| is_unified_ideograph(ch) || ch.is_alphanumeric())
+}
+
+/// The main CJK block: every character of it is alphanumeric, and checking the range first spares
+/// the Unicode tables for nearly every token.
+fn is_unified_ideograph(ch: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&ch)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_unified_ideograph_shortcut_agrees_with_unicode() {
+        assert!(('\u{4E00}'..='\u{9FFF}').all(char::is_alphanumeric));
+    }
+
+    #[test]
+    fn punctuation_only_tokens_are_recognized() {
+        assert!(is_punctuation_only("，。“”"));
+        assert!(!is_punctuation_only("养老"));
+        assert!(!is_punctuation_only("-2021-"));
+    }
 }
