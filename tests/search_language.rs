@@ -285,4 +285,6 @@ fn a_topic_across_provinces_matches_on_the_topic() {
     found.sort();
     assert_eq!(found, ["beds-js", "beds-zj"]);
     assert_eq!(ids(&search(&engine, "全国各地 长护险")).len(), 2);
+    // Scope words alone ask for no topic: every document of the filter, newest first.
+    assert_eq!(ids(&search(&engine, "各地 region:江苏")), ["meals-nj", "beds-js"]);
 }

@@ -72,7 +72,9 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
     let mut notes = ClauseNotes::default();
     let mut doc_number_clauses: Vec<Box<dyn Query>> = Vec::new();
     let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
-    for clause in &parsed.clauses {
+    // A group of scope words alone (`各地 region:江苏`) asks for no topic: it is no clause at all.
+    let clauses: Vec<&Clause> = parsed.clauses.iter().filter(|clause| !is_scope_only(clause)).collect();
+    for clause in &clauses {
         let (clause_without_numbers, numbers) = take_doc_numbers(clause);
         for key in numbers {
             let term = Term::from_field_text(schema.doc_number, &key);
@@ -93,7 +95,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         Box::new(BooleanQuery::union(alternatives))
     } else if !text_clauses.is_empty() {
         Box::new(BooleanQuery::new(text_clauses.into_iter().map(|q| (Occur::Must, q)).collect()))
-    } else if parsed.clauses.is_empty() {
+    } else if clauses.is_empty() {
         Box::new(AllQuery)
     } else {
         // Only punctuation or stop words: nothing can match.
@@ -116,6 +118,12 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         across_places: notes.across_places,
         has_text,
     })
+}
+
+/// True for a text group made of scope words only (各地, 全国各地).
+fn is_scope_only(clause: &Clause) -> bool {
+    let Clause::Text(text) = clause else { return false };
+    cut_scope_words(&normalize(text)).is_some_and(|rest| rest.trim().is_empty())
 }
 
 /// Splits 文号 out of a clause: returns the clause without them and their keys.
