@@ -30,6 +30,8 @@ struct Page {
     gold_date: Option<String>,
     gold_doc_number: Option<String>,
     gold_issuer: Option<String>,
+    /// The people a byline names (cwced: author or editor), when the page names any.
+    gold_people: Vec<String>,
     /// Snippets that must (true) or must not (false) be in the body (adbar's evaluation data).
     snippets: Vec<(String, bool)>,
 }
@@ -45,6 +47,7 @@ impl Page {
             gold_date: None,
             gold_doc_number: None,
             gold_issuer: None,
+            gold_people: Vec::new(),
             snippets: Vec::new(),
         }
     }
@@ -95,6 +98,11 @@ fn load_cwced(root: &Path, pages: &mut Vec<Page>) {
         page.gold_date = fs::read_to_string(set_dir.join("date").join(format!("{stem}.txt")))
             .ok()
             .and_then(|date| gold_day(date.lines().next().unwrap_or("")));
+        let people = fs::read_to_string(set_dir.join("author").join(format!("{stem}.txt"))).unwrap_or_default();
+        if people.trim() != "UNKNOWN" {
+            page.gold_people =
+                people.split([' ', '\u{3000}', '、', '\n']).filter(|name| !name.is_empty()).map(String::from).collect();
+        }
         pages.push(page);
     }
 }
@@ -297,6 +305,8 @@ struct Tally {
     doc_numbers_stated: usize,
     issuers_right: usize,
     issuers_stated: usize,
+    bylines_right: usize,
+    bylines_stated: usize,
     snippets_right: usize,
     snippets: usize,
     not_articles: usize,
@@ -390,6 +400,17 @@ fn main() {
                 line.push_str(&format!(" issuer={predicted:?}≠{gold}"));
             }
         }
+        if !page.gold_people.is_empty() {
+            tally.bylines_stated += 1;
+            let named = document.as_ref().map_or(String::new(), |document| {
+                format!("{} {}", document.author.as_deref().unwrap_or(""), document.editor.as_deref().unwrap_or(""))
+            });
+            if page.gold_people.iter().all(|person| named.contains(person.as_str())) {
+                tally.bylines_right += 1;
+            } else {
+                line.push_str(&format!(" byline={:?}≠{}", named.trim(), page.gold_people.join(" ")));
+            }
+        }
         for (snippet, expected) in &page.snippets {
             tally.snippets += 1;
             if body.contains(snippet.as_str()) == *expected {
@@ -436,6 +457,10 @@ fn main() {
         .values()
         .fold((0, 0), |(right, stated), tally| (right + tally.dates_right, stated + tally.dates_stated));
     println!("dates right, all pages that state one: {}", ratio(dates_right, dates_stated));
+    let (bylines_right, bylines_stated) = tallies
+        .values()
+        .fold((0, 0), |(right, stated), tally| (right + tally.bylines_right, stated + tally.bylines_stated));
+    println!("bylines right (every named author or editor found; cwced): {}", ratio(bylines_right, bylines_stated));
 
     score_list_detection(&root, verbose);
 

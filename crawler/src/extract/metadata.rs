@@ -111,8 +111,18 @@ pub fn labelled_fields(line: &str) -> Vec<LabelledField> {
     fields
 }
 
-/// Cleans a person or publisher value: first segment, no trailing punctuation, at most 30 chars.
+/// Cleans a person or publisher value: first segment, no enclosing brackets or trailing
+/// punctuation, no affiliation after a colon, at most 30 chars; markup leaking from a broken page
+/// (`size="20"`) is no name.
 pub fn clean_name(value: &str) -> Option<String> {
+    // Icon-font glyphs (private use area) stand beside bylines on some portals.
+    let value: String = value.chars().filter(|character| !('\u{E000}'..='\u{F8FF}').contains(character)).collect();
+    let value = value.trim_matches(|character: char| character.is_whitespace() || "[]【】〔〕".contains(character));
+    if value.contains(['=', '"', '<', '>']) {
+        return None;
+    }
+    // `赵 培：北京物资学院，北京`: the affiliation after the colon is not the name.
+    let value = value.split(['：', ':']).next().unwrap_or("");
     let first = value.split(['|', '｜', '\u{3000}']).next().unwrap_or("").trim();
     let first = first.split("  ").next().unwrap_or("").trim();
     let first = first.trim_end_matches(['，', '。', ',', '.', '；', ';', ')', '）', '】', ']']);
@@ -130,7 +140,36 @@ pub fn clean_name(value: &str) -> Option<String> {
     if first.is_empty() || first.chars().count() > 30 || first.starts_with("http") {
         return None;
     }
+    // `赵 培`: a two-character name spaced out to the width of three.
+    let characters: Vec<char> = first.chars().filter(|character| !character.is_whitespace()).collect();
+    if characters.len() == 2 && characters.iter().all(|character| super::cleanup::is_cjk(*character)) {
+        return Some(characters.into_iter().collect());
+    }
     Some(first.to_string())
+}
+
+static PARENTHESIZED_REPORTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(][^（()）]{0,12}?记者[\s：:]*([\p{Han}·]{2,4}(?:[\s、，,]+[\p{Han}·]{2,4}){0,4})\s*[)）]")
+        .expect("the reporter pattern is valid")
+});
+
+static REPORTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:□\s*)?[^\s。，；]{0,12}?(?:记者|實習生|实习生|通讯员)[\s：:]*([\p{Han}·]{2,4}(?:[\s、，,]+[\p{Han}·]{2,4}){0,4})\s*(?:/\s*[文摄图])?$",
+    )
+    .expect("the reporter line pattern is valid")
+});
+
+/// Returns the reporters a byline names: `（记者 格桑边觉）` anywhere in a line, or a short line
+/// that is only a byline (`本报记者 葛灵丹`, `记者 王建宏 张文攀`, `河南商报记者马俊峰/文`).
+/// Several names are joined with a space.
+pub fn reporters_in(line: &str) -> Option<String> {
+    let line = line.trim();
+    let names = PARENTHESIZED_REPORTER
+        .captures(line)
+        .or_else(|| (line.chars().count() <= 40).then(|| REPORTER_LINE.captures(line)).flatten())?;
+    let names: Vec<&str> = names[1].split([' ', '\u{3000}', '、', '，', ',']).filter(|name| !name.is_empty()).collect();
+    (!names.is_empty() && names.iter().all(|name| looks_like_person(name))).then(|| names.join(" "))
 }
 
 /// Returns true for a short name that is not an organisation (`张三`, not `新京报` or `新浪财经`).
@@ -341,6 +380,24 @@ mod tests {
     fn tags_are_read_from_links() {
         let html = scraper::Html::parse_document("<div>本文标签：<a href=1>养老</a><a href=2>社区</a></div>");
         assert_eq!(tags_from_links(&FlatDom::new(&html)), ["养老", "社区"]);
+    }
+
+    #[test]
+    fn reporter_bylines() {
+        assert_eq!(reporters_in("据新华社拉萨电（记者 格桑边觉）记者近日从西藏获悉").as_deref(), Some("格桑边觉"));
+        assert_eq!(reporters_in("（总台记者 张倩）").as_deref(), Some("张倩"));
+        assert_eq!(reporters_in("□ 本报记者 葛灵丹").as_deref(), Some("葛灵丹"));
+        assert_eq!(reporters_in("光明日报记者 王建宏 张文攀").as_deref(), Some("王建宏 张文攀"));
+        assert_eq!(reporters_in("顶端新闻·河南商报记者马俊峰/文").as_deref(), Some("马俊峰"));
+        assert_eq!(reporters_in("记者从省财政厅获悉，结合当前全省疫情防控工作实际，该厅联合相关部门下发通知"), None);
+        assert_eq!(reporters_in("本报记者走访了多个社区"), None);
+    }
+
+    #[test]
+    fn broken_or_bracketed_names_are_cleaned() {
+        assert_eq!(clean_name("[ 国际金融报 ]\u{e5c2}").as_deref(), Some("国际金融报"));
+        assert_eq!(clean_name(" size=\"20\""), None);
+        assert_eq!(clean_name("赵 培：北京物资学院，北京").as_deref(), Some("赵培"));
     }
 
     #[test]

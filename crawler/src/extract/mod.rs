@@ -55,6 +55,8 @@ pub type Result<T> = std::result::Result<T, ExtractError>;
 
 /// How many lines after the title are searched for the date / source / author line.
 const METADATA_WINDOW_LINES: usize = 12;
+/// Lines at each end of the text searched for a reporter byline.
+const BYLINE_LINES: usize = 3;
 /// A script longer than this (in characters) is code, not a call that writes a date.
 const MAX_DATE_SCRIPT_CHARS: usize = 80;
 
@@ -198,6 +200,20 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
         document.author = metadata::meta_content(&dom, &["author", "article:author"])
             .filter(|author| metadata::looks_like_person(author))
             .and_then(|author| metadata::clean_name(&author));
+    }
+    if document.author.is_none() {
+        // A news report names its reporters at its start or its end: （记者 张三）, 本报记者 李四.
+        let before_body = body_line.map_or(&page_lines[..0], |at| &page_lines[at.saturating_sub(2)..at]);
+        let text = &selection.lines;
+        let head = &text[..text.len().min(BYLINE_LINES)];
+        let tail = &text[text.len().saturating_sub(BYLINE_LINES)..];
+        let after_body = text.last().and_then(|last| {
+            let from = body_line.unwrap_or(0).min(page_lines.len());
+            page_lines[from..].iter().position(|line| line == last).map(|at| from + at + 1)
+        });
+        let after_body = after_body.map_or(&page_lines[..0], |at| &page_lines[at..page_lines.len().min(at + 2)]);
+        document.author =
+            before_body.iter().chain(head).chain(tail).chain(after_body).find_map(|line| metadata::reporters_in(line));
     }
 
     // Dates: info table, then <meta>, then the labelled line near the title, then any date near
