@@ -160,6 +160,19 @@ static REPORTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the reporter line pattern is valid")
 });
 
+static POSTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|\s)([\p{Han}\w·.-]{2,20})\s*(?:发表于|發表於)\s*[:：]?\s*(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}",
+    )
+        .expect("the posted-by pattern is valid")
+});
+
+/// Returns the poster of a forum or blog post: a handle before 发表于 and a time stamp
+/// (`ggjjzhzz 发表于 2005-9-15 11:46:00`); `本文发表于2020年` names no one.
+pub fn poster_in(line: &str) -> Option<String> {
+    POSTED_BY.captures(line).map(|captures| captures[1].to_string())
+}
+
 /// Returns the reporters a byline names: `（记者 格桑边觉）` anywhere in a line, or a short line
 /// that is only a byline (`本报记者 葛灵丹`, `记者 王建宏 张文攀`, `河南商报记者马俊峰/文`).
 /// Several names are joined with a space.
@@ -391,6 +404,13 @@ mod tests {
         assert_eq!(reporters_in("顶端新闻·河南商报记者马俊峰/文").as_deref(), Some("马俊峰"));
         assert_eq!(reporters_in("记者从省财政厅获悉，结合当前全省疫情防控工作实际，该厅联合相关部门下发通知"), None);
         assert_eq!(reporters_in("本报记者走访了多个社区"), None);
+    }
+
+    #[test]
+    fn forum_posters() {
+        assert_eq!(poster_in("陈天华《警世钟》 ggjjzhzz 发表于 2005-9-15 11:46:00").as_deref(), Some("ggjjzhzz"));
+        assert_eq!(poster_in("张三发表于2020年1月2日 08:30").as_deref(), Some("张三"));
+        assert_eq!(poster_in("本文发表于2020年1月2日的《人民日报》"), None);
     }
 
     #[test]

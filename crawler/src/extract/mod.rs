@@ -212,8 +212,13 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Document> {
             page_lines[from..].iter().position(|line| line == last).map(|at| from + at + 1)
         });
         let after_body = after_body.map_or(&page_lines[..0], |at| &page_lines[at..page_lines.len().min(at + 2)]);
-        document.author =
-            before_body.iter().chain(head).chain(tail).chain(after_body).find_map(|line| metadata::reporters_in(line));
+        document.author = before_body
+            .iter()
+            .chain(head)
+            .chain(tail)
+            .chain(after_body)
+            .find_map(|line| metadata::reporters_in(line))
+            .or_else(|| window.iter().find_map(|line| metadata::poster_in(line)));
     }
 
     // Dates: info table, then <meta>, then the labelled line near the title, then any date near
