@@ -123,7 +123,14 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
 /// True for a text group made of scope words only (各地, 全国各地).
 fn is_scope_only(clause: &Clause) -> bool {
     let Clause::Text(text) = clause else { return false };
-    cut_scope_words(&normalize(text)).is_some_and(|rest| rest.trim().is_empty())
+    let mut rest = normalize(text).trim().to_string();
+    if rest.is_empty() {
+        return false;
+    }
+    for word in SCOPE_WORDS.iter() {
+        rest = rest.replace(word, "");
+    }
+    rest.trim().is_empty()
 }
 
 /// Splits 文号 out of a clause: returns the clause without them and their keys.
@@ -166,15 +173,20 @@ fn clause_query(schema: &IndexSchema, clause: &Clause, notes: &mut ClauseNotes) 
     }
 }
 
-/// Cuts scope words (各省, 全国各地: see `corpus/dict/scope_words.txt`) that begin and end on jieba
-/// token boundaries, so 各省份 (各 / 省份) goes but 许多地方 (许多 / 地方) keeps its 多地. Returns
-/// `None` when there is none.
+/// Scope words (see `corpus/dict/scope_words.txt`), longest first so that 全国各地 goes before 各地.
+static SCOPE_WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+    let mut words: Vec<&str> = corpus::dict::lines(corpus::dict::SCOPE_WORDS).collect();
+    words.sort_by_key(|word| std::cmp::Reverse(word.len()));
+    words
+});
+
+/// Cuts scope words (各省, 全国各地) that begin and end on jieba token boundaries, so 各省份
+/// (各 / 省份) goes but 许多地方 (许多 / 地方) keeps its 多地. Returns `None` when there is none.
 pub fn cut_scope_words(normalized: &str) -> Option<String> {
-    static SCOPE_WORDS: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
-        let mut words: Vec<&str> = corpus::dict::lines(corpus::dict::SCOPE_WORDS).collect();
-        words.sort_by_key(|word| std::cmp::Reverse(word.len()));
-        words
-    });
+    // Most queries hold no scope word: no segmentation for them.
+    if !SCOPE_WORDS.iter().any(|word| normalized.contains(word)) {
+        return None;
+    }
     let mut boundaries: BTreeSet<usize> = BTreeSet::from([0]);
     let mut offset = 0;
     for token in shared_jieba().cut(normalized, true) {

@@ -176,13 +176,13 @@ pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32, about_p
 /// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed (documents
 /// without a province are never penalized). Scores become the penalized ones, so they still descend.
 pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
-    let province = |document: &Document| {
-        document.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| region.province.clone())
-    };
+    fn province(document: &Document) -> Option<&str> {
+        document.regions.as_ref()?.primary.as_ref().map(|region| region.province.as_str())
+    }
     let mut placed: HashMap<String, u32> = HashMap::new();
     for position in 0..ranked.len() {
         let penalized = |(score, document, _): &(f32, Document, u64)| {
-            let seen = province(document).and_then(|name| placed.get(&name).copied()).unwrap_or(0);
+            let seen = province(document).and_then(|name| placed.get(name).copied()).unwrap_or(0);
             score - SAME_PROVINCE_PENALTY * seen as f32
         };
         let best = (position..ranked.len())
@@ -191,7 +191,7 @@ pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
         ranked[position..=best].rotate_right(1);
         ranked[position].0 = penalized(&ranked[position]);
         if let Some(name) = province(&ranked[position].1) {
-            *placed.entry(name).or_default() += 1;
+            *placed.entry(name.to_string()).or_default() += 1;
         }
     }
 }
