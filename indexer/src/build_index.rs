@@ -90,7 +90,6 @@ pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> Tantivy
     let mut fields = TantivyDocument::default();
     fields.add_text(schema.id, &document.id);
     fields.add_text(schema.title, &document.title);
-    fields.add_text(schema.body, &document.body);
     fields.add_text(schema.title_bigram, &document.title);
     fields.add_text(schema.body_bigram, &document.body);
     if let Some(date) = document.published_date() {

@@ -1,7 +1,8 @@
 //! Turns a [`ParsedQuery`] into a tantivy query, plus what the snippets should highlight.
 //!
 //! Scoring (BM25, summed over clauses):
-//! - every word of a group (jieba, search mode) on `title` (×[`TITLE_BOOST`]) and `body`;
+//! - every word of a group (jieba, search mode) on `title` (×[`TITLE_BOOST`]) and, as a phrase of
+//!   its bigrams, in the body;
 //! - every character bigram of a group on `title_bigram` and `body_bigram` (×[`BIGRAM_WEIGHT`]);
 //! - synonyms of the words at [`SYNONYM_WEIGHT`] of a typed word;
 //! - a 文号 anywhere in the query matches the `doc_number` key at [`DOC_NUMBER_BOOST`], so that
@@ -25,7 +26,7 @@ use super::query_language::{Clause, Filters, ParsedQuery, QueryError};
 use super::synonyms::synonyms_of;
 use crate::analysis::bigram::bigrams;
 use crate::analysis::word_lists::{STOP_WORDS, is_punctuation_only};
-use crate::analysis::{ChineseTokenizer, normalize, normalize_mapped, shared_jieba};
+use crate::analysis::{AnalyzedToken, ChineseTokenizer, normalize, normalize_mapped, shared_jieba};
 use crate::schema::IndexSchema;
 
 /// Weight of a title match relative to a body match.
@@ -33,6 +34,8 @@ pub const TITLE_BOOST: f32 = 2.0;
 /// Weight of a bigram match relative to a word match (bigrams ranked questions better: see
 /// `../shared/notes/relevance.md` and `cargo run --release -p indexer --example eval_relevance`).
 pub const BIGRAM_WEIGHT: f32 = 2.0;
+/// Weight of a word's phrase in the body, on top of the group's bigrams (which already score it).
+pub const BODY_WORD_WEIGHT: f32 = 0.25;
 /// Weight of a synonym relative to the typed word.
 pub const SYNONYM_WEIGHT: f32 = 0.4;
 /// Boost of an exact 文号 match.
@@ -307,18 +310,22 @@ fn primary_place_query(schema: &IndexSchema, place: &corpus::Region) -> Box<dyn 
     }
 }
 
+/// Scores a word: as a jieba word of the title (×[`TITLE_BOOST`]) and as a substring of the body
+/// (×[`BODY_WORD_WEIGHT`]; a single character is no bigram and has none). A two-character word is
+/// one bigram, so word bigrams weigh more than bigrams across a word boundary (this ranked better).
 fn word_query(schema: &IndexSchema, word: &str, weight: f32) -> Box<dyn Query> {
-    let title = boost(term_query(Term::from_field_text(schema.title, word)), weight * TITLE_BOOST);
-    let body = boost(term_query(Term::from_field_text(schema.body, word)), weight);
-    Box::new(BooleanQuery::union(vec![title, body]))
+    let mut alternatives = vec![boost(term_query(Term::from_field_text(schema.title, word)), weight * TITLE_BOOST)];
+    if word.chars().count() > 1
+        && let Some(body) = body_substring_query(schema, word)
+    {
+        alternatives.push(boost(body, weight * BODY_WORD_WEIGHT));
+    }
+    Box::new(BooleanQuery::union(alternatives))
 }
 
-/// Matches a document holding the word as a token or as a substring.
+/// Matches a document holding the word as a title word or as a substring of title or body.
 fn word_presence_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
-    let mut alternatives = vec![
-        term_query(Term::from_field_text(schema.title, word)),
-        term_query(Term::from_field_text(schema.body, word)),
-    ];
+    let mut alternatives = vec![term_query(Term::from_field_text(schema.title, word))];
     if let Some(substring) = substring_query(schema, word) {
         alternatives.push(substring);
     }
@@ -328,17 +335,24 @@ fn word_presence_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
 /// Matches normalized text as a substring of title or body: a phrase over the bigram fields.
 pub fn substring_query(schema: &IndexSchema, normalized: &str) -> Option<Box<dyn Query>> {
     let tokens = bigrams(&normalize_mapped(normalized));
-    let by_field = |field: Field| -> Box<dyn Query> {
-        let terms: Vec<(usize, Term)> =
-            tokens.iter().map(|token| (token.position, Term::from_field_text(field, &token.text))).collect();
-        if terms.len() == 1 {
-            return term_query(terms.into_iter().next().expect("one term").1);
-        }
-        Box::new(PhraseQuery::new_with_offset(terms))
-    };
-    match tokens.len() {
+    let title = bigram_phrase(schema.title_bigram, &tokens)?;
+    let body = bigram_phrase(schema.body_bigram, &tokens)?;
+    Some(Box::new(BooleanQuery::union(vec![title, body])))
+}
+
+/// Matches normalized text as a substring of the body.
+fn body_substring_query(schema: &IndexSchema, normalized: &str) -> Option<Box<dyn Query>> {
+    bigram_phrase(schema.body_bigram, &bigrams(&normalize_mapped(normalized)))
+}
+
+/// The bigrams as a phrase on `field` (a single bigram as a term); `None` without bigrams.
+fn bigram_phrase(field: Field, tokens: &[AnalyzedToken]) -> Option<Box<dyn Query>> {
+    let terms: Vec<(usize, Term)> =
+        tokens.iter().map(|token| (token.position, Term::from_field_text(field, &token.text))).collect();
+    match terms.len() {
         0 => None,
-        _ => Some(Box::new(BooleanQuery::union(vec![by_field(schema.title_bigram), by_field(schema.body_bigram)]))),
+        1 => Some(term_query(terms.into_iter().next().expect("one term").1)),
+        _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
     }
 }
 
