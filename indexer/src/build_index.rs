@@ -5,6 +5,7 @@
 //! mid-write leaves the index as of its last commit, and the JSONL corpus still holds every
 //! document, so re-running the same `index` command loses nothing.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use corpus::Document;
@@ -34,6 +35,10 @@ pub fn open_or_create_index(dir: &Path) -> Result<(Index, IndexSchema)> {
 pub struct IndexBuilder {
     schema: IndexSchema,
     writer: IndexWriter,
+    /// True when the index held no document when opened: a new id then replaces nothing.
+    started_empty: bool,
+    /// Ids added since the index was opened.
+    added_ids: HashSet<String>,
 }
 
 impl IndexBuilder {
@@ -44,14 +49,20 @@ impl IndexBuilder {
         let writer = index
             .writer_with_num_threads(threads, DEFAULT_WRITER_MEMORY_BYTES)
             .map_err(|err| IndexError::Open(err, dir.to_path_buf()))?;
-        Ok(IndexBuilder { schema, writer })
+        let metas = index.load_metas().map_err(|err| IndexError::Open(err, dir.to_path_buf()))?;
+        let started_empty = metas.segments.iter().all(|segment| segment.num_docs() == 0);
+        Ok(IndexBuilder { schema, writer, started_empty, added_ids: HashSet::new() })
     }
 
     /// Adds a document, replacing any document with the same id. Returns the prepared document.
     pub fn add(&mut self, document: Document) -> Result<Document> {
         let prepared = prepare_document(document);
         let tantivy_document = to_tantivy_document(&self.schema, &prepared);
-        self.writer.delete_term(Term::from_field_text(self.schema.id, &prepared.id));
+        // Deleting costs a lookup per document at commit: skip it when nothing can be replaced.
+        let is_new = self.added_ids.insert(prepared.id.clone());
+        if !(self.started_empty && is_new) {
+            self.writer.delete_term(Term::from_field_text(self.schema.id, &prepared.id));
+        }
         self.writer.add_document(tantivy_document).map_err(IndexError::Write)?;
         Ok(prepared)
     }

@@ -196,14 +196,11 @@ impl Matcher {
     /// Returns the place names of a simplified-Chinese text, in order, without those inside ordinary
     /// words or street names.
     pub(crate) fn find(&self, text: &str) -> Vec<RawMention> {
-        let mut blocking_spans: Vec<(usize, usize)> =
-            self.blockers.find_overlapping_iter(text).map(|found| (found.start(), found.end())).collect();
-        blocking_spans.sort_unstable();
         let mut mentions = Vec::new();
         for found in self.names.find_iter(text) {
             let (start, end) = (found.start(), found.end());
             let pattern = found.pattern().as_usize();
-            if crosses_a_word(&blocking_spans, start, end) {
+            if self.crosses_a_word(text, start, end) {
                 continue;
             }
             let only_short = self.entries[pattern].iter().all(|(_, kind)| *kind == NameKind::Short);
@@ -217,22 +214,20 @@ impl Matcher {
     }
 }
 
-/// Returns true when a blocking word crosses either boundary of the span `start..end`.
-fn crosses_a_word(blocking_spans: &[(usize, usize)], start: usize, end: usize) -> bool {
-    // Blocking words are short; only those starting a few characters before the name can cross it.
-    const LONGEST_BLOCKING_WORD_BYTES: usize = 4 * 3;
-    let first = blocking_spans.partition_point(|(word_start, _)| *word_start + LONGEST_BLOCKING_WORD_BYTES < start);
-    for &(word_start, word_end) in &blocking_spans[first..] {
-        if word_start >= end {
-            break;
-        }
-        let crosses_start = word_start < start && start < word_end;
-        let crosses_end = word_start < end && end < word_end;
-        if crosses_start || crosses_end {
-            return true;
-        }
+impl Matcher {
+    /// Returns true when a blocking word crosses either boundary of the span `start..end`. Only the
+    /// text around the name is searched: blocking words are short.
+    fn crosses_a_word(&self, text: &str, start: usize, end: usize) -> bool {
+        const LONGEST_BLOCKING_WORD_BYTES: usize = 4 * 3;
+        let window_start = text.floor_char_boundary(start.saturating_sub(LONGEST_BLOCKING_WORD_BYTES));
+        let window_end = text.ceil_char_boundary((end + LONGEST_BLOCKING_WORD_BYTES).min(text.len()));
+        self.blockers.find_overlapping_iter(&text[window_start..window_end]).any(|word| {
+            let (word_start, word_end) = (window_start + word.start(), window_start + word.end());
+            let crosses_start = word_start < start && start < word_end;
+            let crosses_end = word_start < end && end < word_end;
+            crosses_start || crosses_end
+        })
     }
-    false
 }
 
 fn starts_with_any(text: &str, prefixes: &[&str]) -> bool {
