@@ -128,8 +128,8 @@ pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> Tantivy
     }
     fields.add_text(schema.cluster, document.cluster.as_deref().unwrap_or(&document.id));
     add_region_fields(schema, document, &mut fields);
-    let json = serde_json::to_vec(document).expect("a Document always serializes to JSON");
-    fields.add_bytes(schema.document, &json);
+    let json = serde_json::to_string(document).expect("a Document always serializes to JSON");
+    fields.add_text(schema.document, &json);
     fields
 }
 

@@ -109,7 +109,8 @@ pub fn build_schema() -> Schema {
         builder.add_text_field(exact, STRING | FAST);
     }
     builder.add_facet_field(names::REGION, INDEXED);
-    builder.add_bytes_field(names::DOCUMENT, STORED);
+    // Stored as text: tantivy reads a stored string in one copy, stored bytes one byte at a time.
+    builder.add_text_field(names::DOCUMENT, STORED);
     builder.build()
 }
 

@@ -82,9 +82,10 @@ impl SearchParams {
     }
 }
 
-/// Runs a search on the blocking pool.
+/// Runs a search on the blocking pool once a search slot is free (see [`AppState::search_slots`]).
 pub async fn run_search(state: &AppState, request: SearchRequest) -> Result<SearchResponse, ApiError> {
     let engine = state.engine.clone();
+    let _slot = state.search_slots.acquire().await.expect("the search semaphore is never closed");
     Ok(tokio::task::spawn_blocking(move || engine.search(&request)).await??)
 }
 

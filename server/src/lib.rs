@@ -35,6 +35,10 @@ pub struct AppState {
     /// Corpus-wide tables (citations, reposts, quote fingerprints) with the index generation they
     /// describe; built on first use and rebuilt when the index has changed since.
     catalog: Arc<tokio::sync::Mutex<Option<BuiltCatalog>>>,
+    /// Three permits per core (enough to keep the cores busy while responses are written):
+    /// searches beyond that wait their turn, first come first served, instead of all sharing the
+    /// cores, which more than doubled the slowest responses under load (`scripts/bench-http.sh`).
+    pub search_slots: Arc<tokio::sync::Semaphore>,
 }
 
 /// A catalog and the index generation it was built from.
@@ -43,7 +47,12 @@ type BuiltCatalog = (u64, Arc<views::catalog::Catalog>);
 impl AppState {
     /// Creates the state around an open index.
     pub fn new(engine: SearchEngine) -> AppState {
-        AppState { engine: Arc::new(engine), catalog: Arc::default() }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        AppState {
+            engine: Arc::new(engine),
+            catalog: Arc::default(),
+            search_slots: Arc::new(tokio::sync::Semaphore::new(cores * 3)),
+        }
     }
 
     /// Returns the corpus-wide tables of the index as it is now, building them from every

@@ -289,11 +289,11 @@ impl SearchEngine {
 
     fn load(&self, searcher: &Searcher, address: DocAddress) -> Result<Document> {
         let stored: TantivyDocument = searcher.doc(address).map_err(IndexError::Search)?;
-        let bytes = stored
+        let json = stored
             .get_first(self.schema.document)
-            .and_then(|value| value.as_bytes())
+            .and_then(|value| value.as_str())
             .ok_or_else(|| IndexError::Decode("stored document field is missing".into()))?;
-        serde_json::from_slice(bytes).map_err(|err| IndexError::Decode(err.to_string()))
+        serde_json::from_str(json).map_err(|err| IndexError::Decode(err.to_string()))
     }
 
     /// Returns the document with this id.
