@@ -279,6 +279,24 @@ fn a_place_in_the_query_matches_region_tags_and_ranks_documents_about_the_place_
 }
 
 #[test]
+fn a_policy_name_ranks_the_named_places_document_first() {
+    let zhejiang = region("浙江省", "330000", "province", "浙江省", None);
+    let shandong = region("山东省", "370000", "province", "山东省", None);
+    let zhejiang_rules = with_region(
+        document("zj", "浙江省社会养老服务促进条例", "为了促进社会养老服务发展，制定本条例。养老服务机构应当…"),
+        zhejiang,
+    );
+    let shandong_rules = with_region(
+        document("sd", "山东省养老服务条例", "为了规范养老服务，制定本条例。养老服务条例适用于本省。"),
+        shandong,
+    );
+    let (_dir, engine) = index_of(&[shandong_rules, zhejiang_rules]);
+    // A name typed from memory, longer than a keyword group and not quite the title.
+    assert_eq!(ids(&search(&engine, "浙江省养老服务条例"))[0], "zj");
+    assert_eq!(ids(&search(&engine, "山东省养老服务条例"))[0], "sd");
+}
+
+#[test]
 fn a_topic_across_provinces_matches_on_the_topic() {
     let (_dir, engine) = index_of(&corpus());
     let mut found = ids(&search(&engine, "各省家庭养老床位"));

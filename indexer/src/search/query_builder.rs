@@ -255,6 +255,14 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     let main_words = main_words(&cleaned);
     notes.highlights.extend(main_words.iter().cloned());
     if is_question || main_words.is_empty() {
+        // A long name without question words or punctuation (浙江省养老服务条例) is a title
+        // typed from memory: documents about the place it names rank up, none is required.
+        if cleaned == normalized && !cleaned.chars().any(is_sentence_punctuation) {
+            for place in main_words.iter().flat_map(|word| named_places(word)) {
+                scoring.push(boost(primary_place_query(schema, &place), PRIMARY_PLACE_WEIGHT));
+                notes.places.push(place.facet_path());
+            }
+        }
         return Some(Box::new(BooleanQuery::union(scoring)));
     }
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -275,6 +283,11 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     }
     parts.push((Occur::Should, Box::new(BooleanQuery::union(scoring))));
     Some(Box::new(BooleanQuery::new(parts)))
+}
+
+/// Punctuation that makes a group a sentence rather than a name.
+fn is_sentence_punctuation(ch: char) -> bool {
+    matches!(ch, '，' | '。' | '？' | '！' | '；' | '：' | ',' | '.' | '?' | '!' | ';' | ':' | '、')
 }
 
 /// The words of a group as jieba cuts it (default mode), without stop words and punctuation.
