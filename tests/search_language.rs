@@ -279,6 +279,17 @@ fn a_place_in_the_query_matches_region_tags_and_ranks_documents_about_the_place_
 }
 
 #[test]
+fn a_single_character_is_found_inside_words() {
+    let (_dir, engine) = index_of(&[
+        document("medicine", "用药指导", "为老年人提供中药饮片和常用药品。"),
+        document("other", "老年助餐", "社区食堂提供午餐。"),
+    ]);
+    assert_eq!(ids(&search(&engine, "药")), ["medicine"]);
+    assert_eq!(ids(&search(&engine, "老年人 药")), ["medicine"]);
+    assert_eq!(ids(&search(&engine, "\"药\"")), ["medicine"]);
+}
+
+#[test]
 fn a_policy_name_ranks_the_named_places_document_first() {
     let zhejiang = region("浙江省", "330000", "province", "浙江省", None);
     let shandong = region("山东省", "370000", "province", "山东省", None);

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 use std::ops::Bound;
 
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RangeQuery, RegexQuery, TermQuery,
 };
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{DateTime, Term};
@@ -25,6 +25,7 @@ use tantivy::{DateTime, Term};
 use super::query_language::{Clause, Filters, ParsedQuery, QueryError};
 use super::synonyms::synonyms_of;
 use crate::analysis::bigram::bigrams;
+use crate::analysis::pinyin::is_han;
 use crate::analysis::word_lists::{STOP_WORDS, is_punctuation_only};
 use crate::analysis::{AnalyzedToken, ChineseTokenizer, normalize, normalize_mapped, shared_jieba};
 use crate::schema::IndexSchema;
@@ -367,6 +368,11 @@ fn body_substring_query(schema: &IndexSchema, normalized: &str) -> Option<Box<dy
 
 /// The bigrams as a phrase on `field` (a single bigram as a term); `None` without bigrams.
 fn bigram_phrase(field: Field, tokens: &[AnalyzedToken]) -> Option<Box<dyn Query>> {
+    if let [token] = tokens
+        && let Some(character) = single_han_character(&token.text)
+    {
+        return Some(any_bigram_with(field, character));
+    }
     let terms: Vec<(usize, Term)> =
         tokens.iter().map(|token| (token.position, Term::from_field_text(field, &token.text))).collect();
     match terms.len() {
@@ -374,6 +380,22 @@ fn bigram_phrase(field: Field, tokens: &[AnalyzedToken]) -> Option<Box<dyn Query
         1 => Some(term_query(terms.into_iter().next().expect("one term").1)),
         _ => Some(Box::new(PhraseQuery::new_with_offset(terms))),
     }
+}
+
+fn single_han_character(text: &str) -> Option<char> {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(character), None) if is_han(character) => Some(character),
+        _ => None,
+    }
+}
+
+/// Matches a Han character wherever it stands: the field holds it as a token of its own only when
+/// no other Han character touches it, otherwise inside the bigrams before and after it.
+fn any_bigram_with(field: Field, character: char) -> Box<dyn Query> {
+    let pattern = format!("{character}|{character}.|.{character}");
+    let regex = RegexQuery::from_pattern(&pattern, field).expect("a Han character and dots always form a valid regex");
+    Box::new(regex)
 }
 
 fn term_query(term: Term) -> Box<dyn Query> {
