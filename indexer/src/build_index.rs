@@ -25,7 +25,10 @@ pub fn open_or_create_index(dir: &Path) -> Result<(Index, IndexSchema)> {
     let open_error = |err| IndexError::Open(err, dir.to_path_buf());
     let directory = tantivy::directory::MmapDirectory::open(dir)
         .map_err(|err| IndexError::Open(tantivy::TantivyError::from(err), dir.to_path_buf()))?;
-    let index = Index::open_or_create(directory, build_schema()).map_err(open_error)?;
+    let index = Index::open_or_create(directory, build_schema()).map_err(|err| match err {
+        tantivy::TantivyError::SchemaError(_) => IndexError::Incompatible(dir.to_path_buf()),
+        other => open_error(other),
+    })?;
     register_analyzers(&index);
     let schema = IndexSchema::from_schema(index.schema()).map_err(open_error)?;
     Ok((index, schema))
@@ -148,5 +151,31 @@ fn add_region_fields(schema: &IndexSchema, document: &Document, fields: &mut Tan
     paths.dedup();
     for path in paths {
         fields.add_facet(schema.region, Facet::from(path.as_str()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SearchEngine;
+
+    #[test]
+    fn an_index_of_another_schema_is_refused_with_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut other = tantivy::schema::Schema::builder();
+        other.add_text_field("body", tantivy::schema::TEXT | tantivy::schema::STORED);
+        Index::create_in_dir(dir.path(), other.build()).unwrap();
+        assert!(matches!(IndexBuilder::open(dir.path()), Err(IndexError::Incompatible(_))));
+        assert!(matches!(SearchEngine::open(dir.path()), Err(IndexError::Incompatible(_))));
+    }
+
+    #[test]
+    fn an_index_built_here_opens_for_search() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut builder = IndexBuilder::open(dir.path()).unwrap();
+        builder.add(Document { title: "养老服务".into(), body: "居家养老".into(), ..Document::default() }).unwrap();
+        builder.commit().unwrap();
+        drop(builder);
+        assert!(SearchEngine::open(dir.path()).is_ok());
     }
 }

@@ -11,6 +11,11 @@ pub enum IndexError {
     /// The index directory could not be created on disk.
     #[error("failed to create index directory `{1}`: {0}")]
     CreateDir(#[source] std::io::Error, PathBuf),
+    /// The index on disk was built with another schema (by an older or newer yanglao).
+    #[error(
+        "the index at `{0}` was built with another schema (by another version of yanglao): delete that directory and build it again with `yanglao index`"
+    )]
+    Incompatible(PathBuf),
     /// Writing to the index failed.
     #[error("failed to write to the index: {0}")]
     Write(#[source] tantivy::TantivyError),

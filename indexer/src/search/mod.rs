@@ -147,6 +147,9 @@ impl SearchEngine {
     pub fn open(dir: &Path) -> Result<SearchEngine> {
         let open_error = |err| IndexError::Open(err, dir.to_path_buf());
         let index = Index::open_in_dir(dir).map_err(open_error)?;
+        if index.schema() != crate::schema::build_schema() {
+            return Err(IndexError::Incompatible(dir.to_path_buf()));
+        }
         register_analyzers(&index);
         let schema = IndexSchema::from_schema(index.schema()).map_err(open_error)?;
         let reader = index
