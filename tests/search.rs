@@ -95,3 +95,12 @@ fn the_title_outranks_the_body() {
     ]);
     assert_eq!(ids(&search(&engine, "老年助餐")), ["title", "body"]);
 }
+
+#[test]
+fn an_untitled_document_is_listed_under_the_opening_of_its_text() {
+    let (_dir, engine) =
+        index_of(&[document("bare", "", "关于做好老年助餐服务的通知\n各区民政局：现将有关事项通知如下。")]);
+    let response = search(&engine, "老年助餐");
+    assert_eq!(response.hits[0].title, "关于做好老年助餐服务的通知");
+    assert!(response.hits[0].title_html.contains("<mark>"), "{}", response.hits[0].title_html);
+}

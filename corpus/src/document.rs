@@ -204,6 +204,9 @@ pub struct Document {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// Characters of an untitled document's text shown as its title (see [`Document::display_title`]).
+pub const DISPLAY_TITLE_CHARS: usize = 40;
+
 impl Document {
     /// Returns a stable id for a URL: the first 16 hex digits of its SHA-256.
     pub fn id_from_url(url: &str) -> String {
@@ -223,6 +226,21 @@ impl Document {
         content.push('\n');
         content.push_str(&self.body);
         hex16(content.as_bytes())
+    }
+
+    /// Returns the title to show: the title, or for an untitled document (a JSONL corpus of bare
+    /// texts) the opening of its first line, cut after [`DISPLAY_TITLE_CHARS`] characters with `…`.
+    pub fn display_title(&self) -> String {
+        let title = self.title.trim();
+        if !title.is_empty() {
+            return title.to_string();
+        }
+        let first_line = self.body.lines().map(str::trim).find(|line| !line.is_empty()).unwrap_or_default();
+        let mut opening: String = first_line.chars().take(DISPLAY_TITLE_CHARS).collect();
+        if first_line.chars().count() > DISPLAY_TITLE_CHARS {
+            opening.push('…');
+        }
+        opening
     }
 
     /// Returns the publish date as `YYYY-MM-DD`, when it parses.
@@ -264,6 +282,16 @@ mod tests {
         assert_eq!(document.extra["future_field"]["x"], 1);
         let written = serde_json::to_string(&document).unwrap();
         assert!(written.contains("future_field"));
+    }
+
+    #[test]
+    fn an_untitled_document_shows_the_opening_of_its_text() {
+        let titled = Document { title: " 养老服务条例 ".into(), body: "第一条".into(), ..Document::default() };
+        assert_eq!(titled.display_title(), "养老服务条例");
+        let short = Document { body: "\n关于做好老年助餐的通知\n正文".into(), ..Document::default() };
+        assert_eq!(short.display_title(), "关于做好老年助餐的通知");
+        let long = Document { body: "养".repeat(50), ..Document::default() };
+        assert_eq!(long.display_title(), format!("{}…", "养".repeat(DISPLAY_TITLE_CHARS)));
     }
 
     #[test]

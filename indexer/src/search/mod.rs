@@ -91,7 +91,7 @@ pub struct SearchRequest {
 pub struct Hit {
     /// Document id.
     pub id: String,
-    /// Title.
+    /// Title (for an untitled document, the opening of its text: [`corpus::Document::display_title`]).
     pub title: String,
     /// Title with the query's words marked (HTML, escaped).
     pub title_html: String,
@@ -361,8 +361,8 @@ fn to_hit(
     let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
     Hit {
         id: document.id.clone(),
-        title: document.title.clone(),
-        title_html: highlighter.snippet_html(&document.title, 500),
+        title: document.display_title(),
+        title_html: highlighter.snippet_html(&document.display_title(), 500),
         score,
         snippet: highlighter.snippet_html(&document.body, snippet_chars),
         url: document.url.clone(),

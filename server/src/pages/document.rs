@@ -125,9 +125,9 @@ async fn build_page(state: &AppState, id: &str) -> Result<DocumentPage, ApiError
     let first_paragraph = document.paragraphs().find(|paragraph| paragraph.chars().count() >= 20).unwrap_or_default();
     let quote: String = first_paragraph.chars().take(120).collect();
     Ok(DocumentPage {
-        title: format!("{} - 养老政策检索", document.title),
+        title: format!("{} - 养老政策检索", document.display_title()),
         nav: "",
-        heading: document.title.clone(),
+        heading: document.display_title(),
         id: document.id.clone(),
         meta: meta_rows(&document),
         paragraphs: paragraphs(&document),
@@ -199,7 +199,7 @@ pub fn gbt7714_reference(document: &Document) -> String {
         reference.push_str(issuer.trim());
         reference.push_str(". ");
     }
-    reference.push_str(document.title.trim());
+    reference.push_str(&document.display_title());
     if let Some(doc_number) = document.doc_number.as_deref() {
         reference.push_str(": ");
         reference.push_str(doc_number.trim());

@@ -43,7 +43,7 @@ impl DocSummary {
             document.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|r| r.province.clone());
         DocSummary {
             id: document.id.clone(),
-            title: document.title.clone(),
+            title: document.display_title(),
             published: document.published.clone(),
             issuer: document.issuer.clone(),
             source: document.source.clone(),
