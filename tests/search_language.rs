@@ -290,6 +290,20 @@ fn a_single_character_is_found_inside_words() {
 }
 
 #[test]
+fn a_question_naming_a_place_ranks_another_provinces_document_down() {
+    let beijing = region("北京市", "110000", "province", "北京市", None);
+    let shaanxi = region("陕西省", "610000", "province", "陕西省", None);
+    // The same measures reposted by two provinces (their region tags differ, their text does not).
+    let (title, body) = ("援企稳岗若干措施", "出台援企稳岗措施，支持中小微企业稳定就业，减免社会保险费。");
+    let (_dir, engine) = index_of(&[
+        with_region(document("bj", title, body), beijing),
+        with_region(document("sn", title, body), shaanxi),
+    ]);
+    assert_eq!(ids(&search(&engine, "陕西省在援企稳岗方面有哪些举措？"))[0], "sn");
+    assert_eq!(ids(&search(&engine, "北京市在援企稳岗方面有哪些举措？"))[0], "bj");
+}
+
+#[test]
 fn a_policy_name_ranks_the_named_places_document_first() {
     let zhejiang = region("浙江省", "330000", "province", "浙江省", None);
     let shandong = region("山东省", "370000", "province", "山东省", None);

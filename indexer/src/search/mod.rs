@@ -255,8 +255,11 @@ impl SearchEngine {
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             let (proximity, verbatim) = query.features(&text);
-            let about_place = rerank::is_about_place(document, &plan.places);
-            *score = rerank::combined_score(*score / best_score, proximity, verbatim, about_place);
+            let place = rerank::PlaceFit {
+                about_place: rerank::is_about_place(document, &plan.places),
+                about_another_province: rerank::is_about_another_province(document, &plan.question_places),
+            };
+            *score = rerank::combined_score(*score / best_score, proximity, verbatim, place);
         }
         head.sort_by(|a, b| b.0.total_cmp(&a.0));
         if plan.across_places {

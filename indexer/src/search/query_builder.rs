@@ -56,6 +56,8 @@ pub struct QueryPlan {
     pub query_text: String,
     /// Facet paths of the places named in keyword groups or region filters (documents about them rank up).
     pub places: Vec<String>,
+    /// Facet paths of the places a question names (documents about other provinces rank down).
+    pub question_places: Vec<String>,
     /// True when the query asks for breadth across places (各省, 各地): results are diversified by province.
     pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
@@ -68,6 +70,7 @@ struct ClauseNotes {
     highlights: BTreeSet<String>,
     query_text: String,
     places: Vec<String>,
+    question_places: Vec<String>,
     across_places: bool,
 }
 
@@ -119,6 +122,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         highlights: notes.highlights.into_iter().collect(),
         query_text: notes.query_text,
         places: notes.places,
+        question_places: notes.question_places,
         across_places: notes.across_places,
         has_text,
     })
@@ -256,6 +260,9 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     let main_words = main_words(&cleaned);
     notes.highlights.extend(main_words.iter().cloned());
     if is_question || main_words.is_empty() {
+        for place in main_words.iter().flat_map(|word| named_places(word)) {
+            notes.question_places.push(place.facet_path());
+        }
         // A long name without question words or punctuation (浙江省养老服务条例) is a title
         // typed from memory: documents about the place it names rank up, none is required.
         if cleaned == normalized && !cleaned.chars().any(is_sentence_punctuation) {
