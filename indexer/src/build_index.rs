@@ -12,6 +12,7 @@ use corpus::Document;
 use tantivy::schema::Facet;
 use tantivy::{DateTime, Index, IndexWriter, TantivyDocument, Term};
 
+use crate::analysis::traditional::has_traditional_chars;
 use crate::analysis::{TraditionalToSimplified, register_analyzers};
 use crate::error::{IndexError, Result};
 use crate::schema::{IndexSchema, build_schema};
@@ -96,6 +97,10 @@ pub fn prepare_document(mut document: Document) -> Document {
 
 /// Tags regions on the simplified form of the document (the gazetteer is simplified).
 fn tag_regions(document: &Document) -> corpus::Regions {
+    let texts = [Some(&document.title), Some(&document.body), document.source.as_ref(), document.issuer.as_ref()];
+    if !texts.into_iter().flatten().any(|text| has_traditional_chars(text.chars())) {
+        return corpus::regions::tag_document(document);
+    }
     let simplified = Document {
         title: TraditionalToSimplified::convert(&document.title),
         body: TraditionalToSimplified::convert(&document.body),
