@@ -279,6 +279,15 @@ fn a_place_in_the_query_matches_region_tags_and_ranks_documents_about_the_place_
 }
 
 #[test]
+fn since_in_words_filters_by_date() {
+    let (_dir, engine) = index_of(&corpus());
+    assert_eq!(ids(&search(&engine, "家庭养老床位 2021年以来")), ["beds-js"]);
+    let mut both = ids(&search(&engine, "家庭养老床位 自2019年以来"));
+    both.sort();
+    assert_eq!(both, ["beds-js", "beds-zj"]);
+}
+
+#[test]
 fn a_single_character_is_found_inside_words() {
     let (_dir, engine) = index_of(&[
         document("medicine", "用药指导", "为老年人提供中药饮片和常用药品。"),

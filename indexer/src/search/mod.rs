@@ -13,6 +13,7 @@ pub mod facets;
 pub mod query_builder;
 pub mod query_language;
 pub mod rerank;
+pub mod since;
 pub mod snippet;
 pub mod synonyms;
 

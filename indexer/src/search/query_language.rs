@@ -12,6 +12,8 @@
 //! - `-word`, `-"phrase"`: documents containing it are excluded.
 //! - Filters: `region:` `kind:` `site:` `source:` `from:` `to:` `year:` (dates `YYYY`, `YYYY-MM` or
 //!   `YYYY-MM-DD`). A `word:` with another prefix is ordinary text.
+//! - "Since" in words (`2021年以来`, `自2021年6月以来`) is a `from:` date unless one is given
+//!   ([`super::since`]).
 //!
 //! Full-width characters are folded first (NFKC), so `ｒｅｇｉｏｎ：江苏` works too.
 //! Errors say where (a character position) and what is wrong.
@@ -112,6 +114,7 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
     let tokens = lex(&folded)?;
     let mut parsed = ParsedQuery::default();
     let mut joins_previous = false;
+    let mut since: Option<NaiveDate> = None;
     for (index, token) in tokens.iter().enumerate() {
         let (clause, negated) = match token {
             Token::Or { at } => {
@@ -128,7 +131,15 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
                     apply_filter(&mut parsed.filters, field, value, *at)?;
                     continue;
                 }
-                (Clause::Text(text.clone()), *negated)
+                let mut text = text.clone();
+                if !negated && let Some((first_day, rest)) = super::since::take_since(&text) {
+                    since.get_or_insert(first_day);
+                    if rest.is_empty() {
+                        continue;
+                    }
+                    text = rest;
+                }
+                (Clause::Text(text), *negated)
             }
             Token::Phrase { text, negated } => (Clause::Phrase(text.clone()), *negated),
         };
@@ -146,15 +157,24 @@ pub fn parse_query(raw: &str) -> Result<ParsedQuery, QueryError> {
             parsed.clauses.push(clause);
         }
     }
+    // An explicit `from:` (or `year:`) wins over words.
+    if parsed.filters.dates.from.is_none() {
+        parsed.filters.dates.from = since;
+    }
     Ok(parsed)
 }
 
 fn is_positive_clause(token: &Token) -> bool {
     match token {
-        Token::Word { text, negated, .. } => !negated && split_filter(text).is_none(),
+        Token::Word { text, negated, .. } => !negated && split_filter(text).is_none() && !is_only_since(text),
         Token::Phrase { negated, .. } => !negated,
         Token::Or { .. } => false,
     }
+}
+
+/// True for a group that is a "since" expression and nothing else (it becomes a filter, not a clause).
+fn is_only_since(text: &str) -> bool {
+    super::since::take_since(text).is_some_and(|(_, rest)| rest.is_empty())
 }
 
 fn lex(chars: &[char]) -> Result<Vec<Token>, QueryError> {
@@ -325,5 +345,18 @@ mod tests {
     fn unknown_prefixes_are_text() {
         let parsed = parse_query("http://example.org").unwrap();
         assert_eq!(parsed.clauses, [text("http://example.org")]);
+    }
+
+    #[test]
+    fn since_in_words_is_a_from_date() {
+        let parsed = parse_query("家庭养老床位 江苏 2021年以来").unwrap();
+        assert_eq!(parsed.clauses, [Clause::Text("家庭养老床位".into()), Clause::Text("江苏".into())]);
+        assert_eq!(parsed.filters.dates.from, NaiveDate::from_ymd_opt(2021, 1, 1));
+        let explicit = parse_query("养老 2021年以来 from:2019").unwrap();
+        assert_eq!(explicit.filters.dates.from, NaiveDate::from_ymd_opt(2019, 1, 1));
+        let quoted = parse_query("\"2021年以来\"").unwrap();
+        assert_eq!(quoted.clauses, [Clause::Phrase("2021年以来".into())]);
+        assert!(parse_query("-2021年以来 养老").unwrap().filters.dates.from.is_none());
+        assert!(matches!(parse_query("2021年以来 OR 长者食堂"), Err(QueryError::DanglingOr(_))));
     }
 }
