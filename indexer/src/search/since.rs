@@ -1,7 +1,7 @@
 //! "Since" written in words: `2021年以来`, `自2021年6月以来`, `2021年至今` in a query's text become a
 //! `from:` date, as a researcher asking for "all 家庭养老床位 measures in 江苏 since 2021" types it.
 //!
-//! Only unambiguous forms are read: 以来 and 至今 anywhere in a group, 起 only when the expression is
+//! Traditional script is read too (the parser runs before conversion). Only unambiguous forms are read: 以来 and 至今 anywhere in a group, 起 only when the expression is
 //! the whole group (`2021年起`), because `2021年起调整…` names a policy. Quoted phrases are text.
 
 use std::sync::LazyLock;
@@ -10,12 +10,12 @@ use chrono::NaiveDate;
 use regex::Regex;
 
 static SINCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:自|从)?\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月份?\s*)?(?:以来|至今)")
+    Regex::new(r"(?:自|从|從)?\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月份?\s*)?(?:以来|以來|至今)")
         .expect("the since pattern is valid")
 });
 
 static SINCE_WHOLE_GROUP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:自|从)?\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月份?\s*)?起$")
+    Regex::new(r"^(?:自|从|從)?\s*((?:19|20)\d{2})\s*年\s*(?:(\d{1,2})\s*月份?\s*)?起$")
         .expect("the since pattern is valid")
 });
 
@@ -46,6 +46,7 @@ mod tests {
         assert_eq!(take_since("自2021年6月以来"), Some((date(2021, 6), String::new())));
         assert_eq!(take_since("2020年至今"), Some((date(2020, 1), String::new())));
         assert_eq!(take_since("2022年起"), Some((date(2022, 1), String::new())));
+        assert_eq!(take_since("從2021年以來"), Some((date(2021, 1), String::new())), "traditional script");
     }
 
     #[test]
