@@ -183,12 +183,22 @@ mod tests {
     }
 
     #[test]
-    fn an_index_built_here_opens_for_search() {
+    fn a_fresh_index_keeps_the_last_of_repeated_ids() {
         let dir = tempfile::tempdir().unwrap();
         let mut builder = IndexBuilder::open(dir.path()).unwrap();
-        builder.add(Document { title: "养老服务".into(), body: "居家养老".into(), ..Document::default() }).unwrap();
+        for body in ["第一版", "第二版", "第三版"] {
+            builder
+                .add(Document {
+                    id: "same".into(), title: "养老服务".into(), body: body.into(), ..Document::default()
+                })
+                .unwrap();
+        }
+        builder.add(Document { id: "other".into(), title: "老年助餐".into(), ..Document::default() }).unwrap();
         builder.commit().unwrap();
         drop(builder);
-        assert!(SearchEngine::open(dir.path()).is_ok());
+        // The schema read back from disk equals the one built here, so the index opens for search.
+        let engine = SearchEngine::open(dir.path()).unwrap();
+        assert_eq!(engine.num_docs(), 2);
+        assert_eq!(engine.get("same").unwrap().unwrap().body, "第三版");
     }
 }

@@ -363,10 +363,11 @@ fn to_hit(
     snippet_chars: usize,
 ) -> Hit {
     let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
+    let title = document.display_title();
     Hit {
         id: document.id.clone(),
-        title: document.display_title(),
-        title_html: highlighter.snippet_html(&document.display_title(), 500),
+        title_html: highlighter.snippet_html(&title, 500),
+        title,
         score,
         snippet: highlighter.snippet_html(&document.body, snippet_chars),
         url: document.url.clone(),
