@@ -20,6 +20,18 @@ use crate::schema::{IndexSchema, build_schema};
 /// Memory budget of the index writer, shared by its threads.
 pub const DEFAULT_WRITER_MEMORY_BYTES: usize = 512 * 1024 * 1024;
 
+/// Loads what indexing needs on first use (jieba's dictionary, the region gazetteer, the
+/// traditional-character table) on background threads, so that the loading overlaps with
+/// whatever the caller does meanwhile, such as reading the input files. Indexing works without
+/// it; a writer thread merely waits for a dictionary still loading.
+pub fn warm_up() {
+    std::thread::spawn(|| drop(crate::analysis::shared_jieba()));
+    std::thread::spawn(|| {
+        corpus::regions::tag_text("北京市");
+        has_traditional_chars("".chars());
+    });
+}
+
 /// Opens the index in `dir`, creating it (and the directory) when missing.
 pub fn open_or_create_index(dir: &Path) -> Result<(Index, IndexSchema)> {
     std::fs::create_dir_all(dir).map_err(|err| IndexError::CreateDir(err, dir.to_path_buf()))?;

@@ -16,6 +16,6 @@ pub mod evaluation;
 pub mod schema;
 pub mod search;
 
-pub use build_index::IndexBuilder;
+pub use build_index::{IndexBuilder, warm_up};
 pub use error::{IndexError, Result};
 pub use search::{Hit, SearchEngine, SearchRequest, SearchResponse, SortOrder};

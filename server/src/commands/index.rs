@@ -27,6 +27,7 @@ impl IndexSummary {
 
 /// Runs `yanglao index --input PATH… --index DIR`.
 pub fn run(inputs: &[PathBuf], index_dir: &Path) -> anyhow::Result<()> {
+    indexer::warm_up();
     let loaded = crate::inputs::load_inputs(inputs)?;
     let skipped = loaded.skipped.len();
     let summary = index_documents(loaded.documents, index_dir, std::io::stderr().is_terminal())?;
