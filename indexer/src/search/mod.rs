@@ -227,7 +227,7 @@ impl SearchEngine {
         let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
         let snippet_chars =
             if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
-        let highlighter = snippet::Highlighter::new(&plan.highlights);
+        let highlighter = snippet::Highlighter::from_groups(&plan.highlights);
         let hits = page
             .into_iter()
             .skip(offset)

@@ -50,8 +50,9 @@ pub const SHORT_GROUP_MAX_CHARS: usize = 8;
 pub struct QueryPlan {
     /// The tantivy query.
     pub query: Box<dyn Query>,
-    /// Normalized words and phrases to highlight.
-    pub highlights: Vec<String>,
+    /// Normalized words and phrases to highlight, each followed by its synonyms (a match of any
+    /// counts for the typed term when a snippet's window is chosen).
+    pub highlights: Vec<Vec<String>>,
     /// Normalized text of the positive groups (for proximity re-ranking).
     pub query_text: String,
     /// Facet paths of the places named in keyword groups or region filters (documents about them rank up).
@@ -119,7 +120,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
     }
     Ok(QueryPlan {
         query: Box::new(BooleanQuery::new(parts)),
-        highlights: notes.highlights.into_iter().collect(),
+        highlights: notes.highlights.into_iter().map(with_synonyms).collect(),
         query_text: notes.query_text,
         places: notes.places,
         question_places: notes.question_places,
@@ -291,6 +292,15 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     }
     parts.push((Occur::Should, Box::new(BooleanQuery::union(scoring))));
     Some(Box::new(BooleanQuery::new(parts)))
+}
+
+/// A highlight term followed by its synonyms.
+fn with_synonyms(term: String) -> Vec<String> {
+    let synonyms = synonyms_of(&term);
+    let mut group = Vec::with_capacity(1 + synonyms.len());
+    group.push(term.clone());
+    group.extend(synonyms.iter().cloned());
+    group
 }
 
 /// Punctuation that makes a group a sentence rather than a name.

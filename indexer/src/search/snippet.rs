@@ -8,6 +8,7 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::analysis::mapped_text::MappedText;
 use crate::analysis::normalize_mapped;
 
 /// Default snippet length in characters.
@@ -20,7 +21,8 @@ const LEAD_CHARS: usize = 20;
 struct CharRange {
     start: usize,
     end: usize,
-    pattern: usize,
+    /// The group of the matched term (a typed term and its synonyms form one group).
+    group: usize,
 }
 
 /// Returns an HTML snippet of `original` around the best cluster of `highlights` (normalized
@@ -32,30 +34,64 @@ pub fn snippet_html(original: &str, highlights: &[String], max_chars: usize) -> 
 /// The query's highlight terms compiled once, for the snippets of every hit of a search.
 pub struct Highlighter {
     automaton: Option<AhoCorasick>,
+    /// The group of each pattern of the automaton.
+    group_of_pattern: Vec<usize>,
 }
 
 impl Highlighter {
-    /// Compiles normalized words and phrases (empty ones are ignored).
+    /// Compiles normalized words and phrases (empty ones are ignored), each its own group.
     pub fn new(highlights: &[String]) -> Highlighter {
-        let patterns: Vec<&str> = highlights.iter().map(String::as_str).filter(|p| !p.trim().is_empty()).collect();
+        let groups: Vec<Vec<String>> = highlights.iter().map(|term| vec![term.clone()]).collect();
+        Highlighter::from_groups(&groups)
+    }
+
+    /// Compiles groups of normalized terms: all are marked, and the snippet's window is the one
+    /// holding the most groups (a typed term and its synonyms count once).
+    pub fn from_groups(groups: &[Vec<String>]) -> Highlighter {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut group_of_pattern = Vec::new();
+        for (group, terms) in groups.iter().enumerate() {
+            for term in terms.iter().filter(|term| !term.trim().is_empty()) {
+                patterns.push(term);
+                group_of_pattern.push(group);
+            }
+        }
         let automaton = if patterns.is_empty() {
             None
         } else {
             AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
         };
-        Highlighter { automaton }
+        Highlighter { automaton, group_of_pattern }
+    }
+
+    /// True when there is nothing to highlight.
+    pub fn is_empty(&self) -> bool {
+        self.automaton.is_none()
     }
 
     /// Returns the HTML snippet of `original`; see [`snippet_html`].
     pub fn snippet_html(&self, original: &str, max_chars: usize) -> String {
-        render_snippet(original, self.automaton.as_ref(), max_chars)
+        let mapped = normalize_mapped(original);
+        let matches = self.matches(&mapped.text());
+        render_snippet(original, &mapped, matches, max_chars)
+    }
+
+    /// The number of distinct groups found in `text` and the number of matches.
+    pub fn count_matches(&self, text: &str) -> (usize, usize) {
+        let matches = self.matches(&normalize_mapped(text).text());
+        let mut groups: Vec<usize> = matches.iter().map(|range| range.group).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        (groups.len(), matches.len())
+    }
+
+    fn matches(&self, normalized: &str) -> Vec<CharRange> {
+        let Some(automaton) = &self.automaton else { return Vec::new() };
+        find_matches(normalized, automaton, &self.group_of_pattern)
     }
 }
 
-fn render_snippet(original: &str, automaton: Option<&AhoCorasick>, max_chars: usize) -> String {
-    let mapped = normalize_mapped(original);
-    let normalized = mapped.text();
-    let matches = automaton.map(|automaton| find_matches(&normalized, automaton)).unwrap_or_default();
+fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, max_chars: usize) -> String {
     let char_count = mapped.len();
     if char_count == 0 {
         return String::new();
@@ -85,7 +121,7 @@ fn render_snippet(original: &str, automaton: Option<&AhoCorasick>, max_chars: us
     html
 }
 
-fn find_matches(normalized: &str, automaton: &AhoCorasick) -> Vec<CharRange> {
+fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[usize]) -> Vec<CharRange> {
     let mut char_index_of_byte = vec![0usize; normalized.len() + 1];
     let mut char_index = 0;
     for (byte, ch) in normalized.char_indices() {
@@ -100,7 +136,7 @@ fn find_matches(normalized: &str, automaton: &AhoCorasick) -> Vec<CharRange> {
         .map(|found| CharRange {
             start: char_index_of_byte[found.start()],
             end: char_index_of_byte[found.end()],
-            pattern: found.pattern().as_usize(),
+            group: group_of_pattern[found.pattern().as_usize()],
         })
         .collect()
 }
@@ -115,8 +151,8 @@ fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (u
         let mut count = 0;
         for candidate in matches[index..].iter().take_while(|m| m.end <= limit) {
             count += 1;
-            if !distinct.contains(&candidate.pattern) {
-                distinct.push(candidate.pattern);
+            if !distinct.contains(&candidate.group) {
+                distinct.push(candidate.group);
             }
         }
         if (distinct.len(), count) > (best.0, best.1) {
@@ -196,5 +232,15 @@ mod tests {
         let snippet = snippet_html(&text, &["养老服务".into()], 60);
         assert_eq!(marked(&snippet), ["养老服务"]);
         assert!(snippet.starts_with('…') && snippet.ends_with('…'));
+    }
+
+    #[test]
+    fn synonyms_are_marked_and_count_once_for_their_term() {
+        let groups = [vec!["长期护理保险".to_string(), "长护险".to_string()], vec!["试点".to_string()]];
+        let highlighter = Highlighter::from_groups(&groups);
+        let text = format!("长护险长期护理保险长护险{}长护险开展试点", "无关".repeat(100));
+        let snippet = highlighter.snippet_html(&text, 20);
+        assert_eq!(marked(&snippet), ["长护险", "试点"], "help: the window with both groups wins over repeats of one");
+        assert_eq!(highlighter.count_matches("长护险和长期护理保险"), (1, 2));
     }
 }

@@ -11,6 +11,7 @@
 use std::collections::HashMap;
 
 use corpus::Document;
+use indexer::search::snippet::Highlighter;
 use indexer::{SearchEngine, SearchRequest, SortOrder};
 use serde::Serialize;
 
@@ -87,8 +88,8 @@ pub fn compare(engine: &SearchEngine, request: &CompareRequest) -> Result<Compar
         collapse: false,
         ..SearchRequest::default()
     };
-    let highlights = engine.plan(&search)?.highlights;
-    if highlights.is_empty() {
+    let highlighter = Highlighter::from_groups(&engine.plan(&search)?.highlights);
+    if highlighter.is_empty() {
         return Err(ApiError::BadRequest("compare needs words to look for, not only filters".into()));
     }
     let response = engine.search(&search)?;
@@ -98,14 +99,14 @@ pub fn compare(engine: &SearchEngine, request: &CompareRequest) -> Result<Compar
         let Some(document) = engine.get(&hit.id)? else { continue };
         let summary = DocSummary::of(&document);
         for (index, province, text) in province_paragraphs(&document) {
-            let score = paragraph_score(text, &highlights);
+            let score = paragraph_score(text, &highlighter);
             if score == 0 {
                 continue;
             }
             let per_document = best.entry(province).or_default();
             let better = per_document.get(&document.id).is_none_or(|(_, existing)| score > existing.score);
             if better {
-                let snippet_html = indexer::search::snippet::snippet_html(text, &highlights, PARAGRAPH_SNIPPET_CHARS);
+                let snippet_html = highlighter.snippet_html(text, PARAGRAPH_SNIPPET_CHARS);
                 let paragraph = ComparedParagraph {
                     document: summary.clone(),
                     paragraph: index,
@@ -183,19 +184,11 @@ pub fn province_paragraphs(document: &Document) -> Vec<(usize, String, &str)> {
     paragraphs
 }
 
-/// Scores a paragraph: 10 per distinct highlight term found, plus occurrences (at most 10).
-pub fn paragraph_score(text: &str, highlights: &[String]) -> u32 {
-    let normalized = indexer::analysis::normalize(text);
-    let mut distinct = 0;
-    let mut occurrences = 0;
-    for term in highlights.iter().filter(|term| !term.is_empty()) {
-        let count = normalized.matches(term.as_str()).count() as u32;
-        if count > 0 {
-            distinct += 1;
-            occurrences += count;
-        }
-    }
-    if distinct == 0 { 0 } else { distinct * 10 + occurrences.min(10) }
+/// Scores a paragraph: 10 per distinct highlight term found (a synonym counts for its term), plus
+/// occurrences (at most 10).
+pub fn paragraph_score(text: &str, highlighter: &Highlighter) -> u32 {
+    let (distinct, occurrences) = highlighter.count_matches(text);
+    if distinct == 0 { 0 } else { distinct as u32 * 10 + occurrences.min(10) as u32 }
 }
 
 /// Writes the table as CSV: one row per paragraph, and one row per chosen province without any.
@@ -273,8 +266,15 @@ mod tests {
 
     #[test]
     fn distinct_terms_outweigh_repeats() {
-        let highlights = ["助餐".to_string(), "老年人".to_string()];
-        assert!(paragraph_score("老年人助餐", &highlights) > paragraph_score("助餐助餐助餐", &highlights));
-        assert_eq!(paragraph_score("无关", &highlights), 0);
+        let highlighter = Highlighter::new(&["助餐".to_string(), "老年人".to_string()]);
+        assert!(paragraph_score("老年人助餐", &highlighter) > paragraph_score("助餐助餐助餐", &highlighter));
+        assert_eq!(paragraph_score("无关", &highlighter), 0);
+    }
+
+    #[test]
+    fn a_synonym_counts_for_its_term() {
+        let highlighter = Highlighter::from_groups(&[vec!["老年助餐".to_string(), "长者食堂".to_string()]]);
+        assert_eq!(paragraph_score("开办长者食堂", &highlighter), 11);
+        assert_eq!(paragraph_score("老年助餐和长者食堂", &highlighter), 12, "help: one group, two matches");
     }
 }
