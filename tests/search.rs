@@ -88,6 +88,16 @@ fn reindexing_the_same_id_replaces_the_document() {
 }
 
 #[test]
+fn a_word_written_only_inside_a_longer_term_ranks_below_the_word_itself() {
+    let (_dir, engine) = index_of(&[
+        document("age-friendly", "适老化改造", "推进适老化改造，适老化改造惠及老年人，适老化改造补贴。"),
+        document("ageing", "小区改造", "老旧小区设施老化，需要更新。"),
+    ]);
+    assert_eq!(ids(&search(&engine, "老化")), ["ageing", "age-friendly"], "help: see corpus/dict/inner_words.txt");
+    assert_eq!(ids(&search(&engine, "适老化")), ["age-friendly"]);
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),

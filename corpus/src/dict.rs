@@ -14,6 +14,9 @@ pub const SCOPE_WORDS: &str = include_str!("../dict/scope_words.txt");
 /// Synonym groups (space-separated, first term canonical, `#` comments).
 pub const SYNONYMS: &str = include_str!("../dict/synonyms.txt");
 
+/// Words hidden inside longer terms (`TERM WORD`: 老化 written in 适老化 is not 老化).
+pub const INNER_WORDS: &str = include_str!("../dict/inner_words.txt");
+
 /// Returns the non-empty, non-comment lines of a word list, trimmed.
 pub fn lines(list: &str) -> impl Iterator<Item = &str> {
     list.lines().map(str::trim).filter(|line| !line.is_empty() && !line.starts_with('#'))

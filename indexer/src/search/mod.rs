@@ -10,6 +10,7 @@
 //! - [`facets`]: facet counts.
 
 pub mod facets;
+pub mod inner_words;
 pub mod query_builder;
 pub mod query_language;
 pub mod rerank;
@@ -17,7 +18,7 @@ pub mod since;
 pub mod snippet;
 pub mod synonyms;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::time::Instant;
 
@@ -246,23 +247,43 @@ impl SearchEngine {
             let doc_freq = searcher.doc_freq(&term).unwrap_or(0) as f32;
             (1.0 + (total_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
         };
-        let Some(query) = rerank::RerankQuery::new(&plan.query_text, idf) else { return Ok(()) };
+        let query = rerank::RerankQuery::new(&plan.query_text, idf);
+        // Typed words that a longer term may hide (老化 in 适老化), unless the query typed that term.
+        let hideable: Vec<&str> = plan
+            .highlights
+            .iter()
+            .filter_map(|group| group.first().map(String::as_str))
+            .filter(|word| inner_words::can_be_hidden(word) && !inner_words::hidden_in(word, &plan.query_text))
+            .collect();
+        if query.is_none() && hideable.is_empty() {
+            return Ok(());
+        }
         let head_len = documents.len().min(rerank::RERANK_CANDIDATES);
         let best_score = documents.first().map_or(0.0, |(score, _, _)| *score);
         if best_score <= 0.0 {
             return Ok(());
         }
         let head = &mut documents[..head_len];
+        // Candidates where a typed word occurs only inside longer terms go below all the others.
+        let mut hiding: HashSet<String> = HashSet::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
-            let (proximity, verbatim) = query.features(&text);
-            let place = rerank::PlaceFit {
-                about_place: rerank::is_about_place(document, &plan.places),
-                about_another_province: rerank::is_about_another_province(document, &plan.question_places),
-            };
-            *score = rerank::combined_score(*score / best_score, proximity, verbatim, place);
+            if let Some(query) = &query {
+                let (proximity, verbatim) = query.features(&text);
+                let place = rerank::PlaceFit {
+                    about_place: rerank::is_about_place(document, &plan.places),
+                    about_another_province: rerank::is_about_another_province(document, &plan.question_places),
+                };
+                *score = rerank::combined_score(*score / best_score, proximity, verbatim, place);
+            }
+            if !hideable.is_empty() {
+                let normalized = crate::analysis::normalize(&text);
+                if hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
+                    hiding.insert(document.id.clone());
+                }
+            }
         }
-        head.sort_by(|a, b| b.0.total_cmp(&a.0));
+        head.sort_by(|a, b| hiding.contains(&a.1.id).cmp(&hiding.contains(&b.1.id)).then(b.0.total_cmp(&a.0)));
         if plan.across_places {
             rerank::diversify_by_province(head);
         }

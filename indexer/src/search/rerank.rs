@@ -10,6 +10,9 @@
 //!   primary region lies there), whether or not it writes the name; and, for a question naming a
 //!   place, a penalty when the document is about another province (national ones are not).
 //!
+//! Candidates in which a typed word occurs only inside a longer term that hides it (老化 in 适老化)
+//! then go below the others ([`crate::search::inner_words`]).
+//!
 //! A query asking for a topic across places (各省, 各地) then has its candidates take turns by
 //! province ([`diversify_by_province`]).
 //!
