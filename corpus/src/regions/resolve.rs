@@ -40,8 +40,11 @@ const DOCUMENT_SCORE: f32 = 1.0;
 /// County names that are ordinary words unless their parent is written right before them.
 const GENERIC_COUNTY_NAMES: &[&str] =
     &["城区", "郊区", "矿区", "东区", "西区", "老城区", "古城区", "新城区", "城中区", "城东区", "城西区", "城北区"];
-/// How many non-empty paragraphs of a bare text stand in for its title.
+/// How many non-empty paragraphs of a bare text stand in for its title…
 const LEAD_PARAGRAPHS: usize = 3;
+/// …and how many of their first characters: a bare text's headline. A notice of one province that
+/// recounts the national situation names 武汉 throughout, its own place only at its head.
+const LEAD_CHARS: usize = 60;
 
 /// What part of a document a piece of text is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +103,7 @@ impl Evidence {
 
 /// Tags a document given as segments; `site_province` is the province the URL's host names.
 ///
-/// When there is no title segment, the first [`LEAD_PARAGRAPHS`] non-empty body paragraphs stand in
+/// When there is no title segment, the text's headline (see [`headline_ends`]) stands in
 /// for it.
 pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<DivisionId>) -> Regions {
     let found = find_all(segments);
@@ -131,16 +134,13 @@ pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<Divis
 
     let has_title = segments.iter().any(|segment| segment.role == Role::Title);
     if !has_title {
-        let lead: Vec<usize> = segments
-            .iter()
-            .filter_map(|segment| match segment.role {
-                Role::Body(index) if !segment.text.trim().is_empty() => Some(index),
-                _ => None,
-            })
-            .take(LEAD_PARAGRAPHS)
-            .collect();
-        for index in lead {
-            title_weights.extend(paragraph_weights.get(&index).into_iter().flatten().copied());
+        let headline = headline_ends(segments);
+        for (mention, division) in found.iter().zip(&resolved) {
+            let in_headline =
+                headline.iter().any(|&(segment, end)| mention.segment == segment && mention.raw.end <= end);
+            if let (Some(division), true) = (*division, in_headline) {
+                title_weights.push((division, mention.weight));
+            }
         }
     }
 
@@ -180,6 +180,26 @@ pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<Divis
 }
 
 /// Finds the names of every segment.
+/// The headline of a text without title: its first [`LEAD_CHARS`] characters over at most
+/// [`LEAD_PARAGRAPHS`] non-empty body paragraphs, as (segment index, byte end) pairs.
+fn headline_ends(segments: &[Segment<'_>]) -> Vec<(usize, usize)> {
+    let mut ends = Vec::new();
+    let mut remaining = LEAD_CHARS;
+    let paragraphs = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, segment)| matches!(segment.role, Role::Body(_)) && !segment.text.trim().is_empty());
+    for (index, segment) in paragraphs.take(LEAD_PARAGRAPHS) {
+        if remaining == 0 {
+            break;
+        }
+        let end = segment.text.char_indices().nth(remaining).map_or(segment.text.len(), |(offset, _)| offset);
+        remaining = remaining.saturating_sub(segment.text.chars().count());
+        ends.push((index, end));
+    }
+    ends
+}
+
 fn find_all(segments: &[Segment<'_>]) -> Vec<Found> {
     let mut found = Vec::new();
     for (segment_index, segment) in segments.iter().enumerate() {

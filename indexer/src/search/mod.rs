@@ -272,7 +272,7 @@ impl SearchEngine {
                 let (proximity, verbatim) = query.features(&text);
                 let place = rerank::PlaceFit {
                     about_place: rerank::is_about_place(document, &plan.places),
-                    about_another_province: rerank::is_about_another_province(document, &plan.question_places),
+                    about_another_province: rerank::headline_names_another_province(document, &plan.question_places),
                 };
                 *score = rerank::combined_score(*score / best_score, proximity, verbatim, place);
             }
