@@ -98,6 +98,23 @@ fn a_word_written_only_inside_a_longer_term_ranks_below_the_word_itself() {
 }
 
 #[test]
+fn a_document_about_the_topic_outranks_one_that_mentions_it_in_passing() {
+    let about: String = (0..25)
+        .map(|i| format!("第{i}条 本市发展养老服务，完善社区养老设施，支持机构提供照护。{}", "其他规定。".repeat(30)))
+        .collect();
+    let passing = format!(
+        "上海市华侨权益保护规定。{}华侨在本市养老、医疗、养老保险等方面享有待遇。{}",
+        "华侨权益。".repeat(40),
+        "其他规定。".repeat(20)
+    );
+    let (_dir, engine) = index_of(&[
+        document("about", "上海市老年人条例", &format!("上海市{about}")),
+        document("passing", "上海市华侨条例", &passing),
+    ]);
+    assert_eq!(ids(&search(&engine, "上海 养老")), ["about", "passing"], "help: see rerank::topic_share");
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),

@@ -255,7 +255,7 @@ impl SearchEngine {
             .filter_map(|group| group.first().map(String::as_str))
             .filter(|word| inner_words::can_be_hidden(word) && !inner_words::hidden_in(word, &plan.query_text))
             .collect();
-        if query.is_none() && hideable.is_empty() {
+        if query.is_none() && hideable.is_empty() && plan.topics.is_empty() {
             return Ok(());
         }
         let head_len = documents.len().min(rerank::RERANK_CANDIDATES);
@@ -268,19 +268,21 @@ impl SearchEngine {
         let mut hiding: HashSet<String> = HashSet::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
+            let normalized = crate::analysis::normalize(&text);
+            *score /= best_score;
             if let Some(query) = &query {
-                let (proximity, verbatim) = query.features(&text);
+                let (proximity, verbatim) = query.features(&normalized);
                 let place = rerank::PlaceFit {
                     about_place: rerank::is_about_place(document, &plan.places),
-                    about_another_province: rerank::headline_names_another_province(document, &plan.question_places),
+                    about_another_province: rerank::names_another_province(document, &plan.question_places),
                 };
-                *score = rerank::combined_score(*score / best_score, proximity, verbatim, place);
+                *score = rerank::combined_score(*score, proximity, verbatim, place);
             }
-            if !hideable.is_empty() {
-                let normalized = crate::analysis::normalize(&text);
-                if hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
-                    hiding.insert(document.id.clone());
-                }
+            if !plan.topics.is_empty() {
+                *score += rerank::TOPIC_WEIGHT * rerank::topic_share(&normalized, &plan.topics);
+            }
+            if hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
+                hiding.insert(document.id.clone());
             }
         }
         head.sort_by(|a, b| hiding.contains(&a.1.id).cmp(&hiding.contains(&b.1.id)).then(b.0.total_cmp(&a.0)));

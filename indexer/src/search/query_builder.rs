@@ -59,6 +59,9 @@ pub struct QueryPlan {
     pub places: Vec<String>,
     /// Facet paths of the places a question names (documents about other provinces rank down).
     pub question_places: Vec<String>,
+    /// The topic words of keyword groups (not places), each with its synonyms: documents more of
+    /// whose text is about them rank up.
+    pub topics: Vec<Vec<String>>,
     /// True when the query asks for breadth across places (各省, 各地): results are diversified by province.
     pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
@@ -72,6 +75,7 @@ struct ClauseNotes {
     query_text: String,
     places: Vec<String>,
     question_places: Vec<String>,
+    topics: Vec<Vec<String>>,
     across_places: bool,
 }
 
@@ -124,6 +128,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         query_text: notes.query_text,
         places: notes.places,
         question_places: notes.question_places,
+        topics: notes.topics,
         across_places: notes.across_places,
         has_text,
     })
@@ -276,6 +281,9 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     }
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for word in &main_words {
+        if named_places(word).is_empty() {
+            notes.topics.push(with_synonyms(word.clone()));
+        }
         let mut alternatives = vec![word_presence_query(schema, word)];
         for synonym in synonyms_of(word) {
             alternatives.push(word_presence_query(schema, synonym));
