@@ -244,30 +244,34 @@ pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32, place: 
 }
 
 /// How much of a document is about the topic a keyword query names: the share of its stretches of
-/// [`TOPIC_CHUNK_CHARS`] characters (normalized text) that hold a word of `topics` (groups of a
-/// typed word and its synonyms; a word counts for the stretch it starts in). BM25 saturates after a few occurrences and divides by
+/// [`TOPIC_CHUNK_CHARS`] characters (normalized text) in which a word of `topics` (groups of a
+/// typed word and its synonyms) starts. BM25 saturates after a few occurrences and divides by
 /// length, so a law about old age that writes 养老 74 times and one that writes it 4 times in a
 /// clause on pensions score alike; their shares are 0.54 and 0.17.
 pub fn topic_share(normalized: &str, topics: &[Vec<String>]) -> f32 {
-    let chars: Vec<char> = normalized.chars().collect();
-    if chars.is_empty() || topics.is_empty() {
+    let mut starts: Vec<usize> = topics
+        .iter()
+        .flatten()
+        .filter(|word| !word.is_empty())
+        .flat_map(|word| normalized.match_indices(word.as_str()).map(|(byte, _)| byte))
+        .collect();
+    let char_count = normalized.chars().count();
+    if char_count == 0 || starts.is_empty() {
         return 0.0;
     }
-    let longest_word = topics.iter().flatten().map(|word| word.chars().count()).max().unwrap_or(1);
-    let mut chunks = 0;
-    let mut on_topic = 0;
-    for start in (0..chars.len()).step_by(TOPIC_CHUNK_CHARS) {
-        let end = chars.len().min(start + TOPIC_CHUNK_CHARS + longest_word - 1);
-        let text: String = chars[start..end].iter().collect();
-        chunks += 1;
-        let starts_inside = |word: &String| {
-            text.match_indices(word.as_str()).any(|(byte, _)| text[..byte].chars().count() < TOPIC_CHUNK_CHARS)
-        };
-        if topics.iter().flatten().any(starts_inside) {
-            on_topic += 1;
+    starts.sort_unstable();
+    let chunks = char_count.div_ceil(TOPIC_CHUNK_CHARS);
+    let mut on_topic = vec![false; chunks];
+    let mut next = starts.iter().peekable();
+    for (char_index, (byte, _)) in normalized.char_indices().enumerate() {
+        while next.next_if(|start| **start == byte).is_some() {
+            on_topic[char_index / TOPIC_CHUNK_CHARS] = true;
+        }
+        if next.peek().is_none() {
+            break;
         }
     }
-    on_topic as f32 / chunks as f32
+    on_topic.iter().filter(|chunk| **chunk).count() as f32 / chunks as f32
 }
 
 /// Re-orders candidates sorted best first so that provinces take turns: each candidate loses
