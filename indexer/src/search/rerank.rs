@@ -185,9 +185,12 @@ pub fn is_about_place(document: &Document, places: &[String]) -> bool {
         return false;
     };
     let path = primary.facet_path();
-    places
-        .iter()
-        .any(|place| path == *place || path.strip_prefix(place.as_str()).is_some_and(|rest| rest.starts_with('/')))
+    places.iter().any(|place| lies_within(&path, place))
+}
+
+/// True when the facet path `path` (`/江苏省/南京市`) is `place` (`/江苏省`) or lies inside it.
+fn lies_within(path: &str, place: &str) -> bool {
+    path == place || path.strip_prefix(place).is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// True when `places` (facet paths a question names) is not empty and the document is of a
@@ -201,8 +204,6 @@ pub fn names_another_province(document: &Document, places: &[String]) -> bool {
     if places.is_empty() {
         return false;
     }
-    let within =
-        |path: &str, place: &str| path == place || path.strip_prefix(place).is_some_and(|rest| rest.starts_with('/'));
     let opening: String = document
         .title
         .chars()
@@ -215,11 +216,11 @@ pub fn names_another_province(document: &Document, places: &[String]) -> bool {
     let mentions = corpus::regions::tag_text(&headline).mentions;
     let is_another_province = |province: &str| {
         let province = format!("/{province}");
-        !places.iter().any(|place| within(place, &province))
+        !places.iter().any(|place| lies_within(place, &province))
     };
     if !mentions.is_empty() {
         let names_the_place =
-            mentions.iter().any(|mention| places.iter().any(|place| within(&mention.region.facet_path(), place)));
+            mentions.iter().any(|mention| places.iter().any(|place| lies_within(&mention.region.facet_path(), place)));
         return !names_the_place && mentions.iter().any(|mention| is_another_province(&mention.region.province));
     }
     let has_publisher = [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
