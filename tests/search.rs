@@ -115,6 +115,25 @@ fn a_document_about_the_topic_outranks_one_that_mentions_it_in_passing() {
 }
 
 #[test]
+fn a_policy_name_typed_from_memory_ranks_by_its_topic_before_its_place_and_genre() {
+    let (_dir, engine) = index_of(&[
+        document(
+            "dogs",
+            "上海市养犬管理条例",
+            "上海市养犬管理服务。本条例适用于本市行政区域内的养犬和相关管理服务活动。",
+        ),
+        document("elders", "上海市老年人权益保障条例", "上海市发展养老服务，保障老年人合法权益，完善养老服务体系。"),
+        document("elsewhere", "山东省养老服务条例", "山东省发展养老服务，规范养老服务机构，促进养老服务业发展。"),
+    ]);
+    let found = ids(&search(&engine, "上海市养老服务条例"));
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert_eq!(
+        found[2], "dogs",
+        "the genre (条例) and the place are no topic: {found:?}; help: see corpus/dict/genre_words.txt"
+    );
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),

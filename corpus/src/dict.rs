@@ -14,6 +14,9 @@ pub const SCOPE_WORDS: &str = include_str!("../dict/scope_words.txt");
 /// Synonym groups (space-separated, first term canonical, `#` comments).
 pub const SYNONYMS: &str = include_str!("../dict/synonyms.txt");
 
+/// Document-type words (条例, 办法, 通知 …): the genre a title names, not its topic.
+pub const GENRE_WORDS: &str = include_str!("../dict/genre_words.txt");
+
 /// Words hidden inside longer terms (`TERM WORD`: 老化 written in 适老化 is not 老化).
 pub const INNER_WORDS: &str = include_str!("../dict/inner_words.txt");
 

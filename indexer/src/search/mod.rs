@@ -264,8 +264,9 @@ impl SearchEngine {
             return Ok(());
         }
         let head = &mut documents[..head_len];
-        // Candidates where a typed word occurs only inside longer terms go below all the others.
-        let mut hiding: HashSet<String> = HashSet::new();
+        // Candidates that never write a topic word of the query, or where a typed word occurs only
+        // inside longer terms, go below all the others.
+        let mut below: HashSet<String> = HashSet::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             let normalized = crate::analysis::normalize(&text);
@@ -278,14 +279,17 @@ impl SearchEngine {
                 };
                 *score = rerank::combined_score(*score, proximity, verbatim, place);
             }
+            let mut off_topic = false;
             if !plan.topics.is_empty() {
-                *score += rerank::TOPIC_WEIGHT * rerank::topic_share(&normalized, &plan.topics);
+                let share = rerank::topic_share(&normalized, &plan.topics);
+                *score += rerank::TOPIC_WEIGHT * share;
+                off_topic = share == 0.0;
             }
-            if hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
-                hiding.insert(document.id.clone());
+            if off_topic || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
+                below.insert(document.id.clone());
             }
         }
-        head.sort_by(|a, b| hiding.contains(&a.1.id).cmp(&hiding.contains(&b.1.id)).then(b.0.total_cmp(&a.0)));
+        head.sort_by(|a, b| below.contains(&a.1.id).cmp(&below.contains(&b.1.id)).then(b.0.total_cmp(&a.0)));
         if plan.across_places {
             rerank::diversify_by_province(head);
         }

@@ -13,7 +13,7 @@
 //! up by [`PRIMARY_PLACE_WEIGHT`]); a long group or a question (question words are cut first) requires any of its
 //! words, so a question finds the notice that answers it though it carries words the notice lacks.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::ops::Bound;
 
 use tantivy::query::{
@@ -26,7 +26,7 @@ use super::query_language::{Clause, Filters, ParsedQuery, QueryError};
 use super::synonyms::synonyms_of;
 use crate::analysis::bigram::bigrams;
 use crate::analysis::pinyin::is_han;
-use crate::analysis::word_lists::{STOP_WORDS, is_punctuation_only};
+use crate::analysis::word_lists::{DOMAIN_TERMS, STOP_WORDS, is_punctuation_only};
 use crate::analysis::{AnalyzedToken, ChineseTokenizer, normalize, normalize_mapped, shared_jieba};
 use crate::schema::IndexSchema;
 
@@ -271,11 +271,13 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         }
         // A long name without question words or punctuation (浙江省养老服务条例) is a title
         // typed from memory: documents about the place it names rank up, none is required.
+        // Its topic is what is left once places and the genre (条例, 办法) are set aside.
         if cleaned == normalized && !cleaned.chars().any(is_sentence_punctuation) {
             for place in main_words.iter().flat_map(|word| named_places(word)) {
                 scoring.push(boost(primary_place_query(schema, &place), PRIMARY_PLACE_WEIGHT));
                 notes.places.push(place.facet_path());
             }
+            notes.topics.extend(name_topics(&main_words).into_iter().map(with_synonyms));
         }
         return Some(Box::new(BooleanQuery::union(scoring)));
     }
@@ -309,6 +311,23 @@ fn with_synonyms(term: String) -> Vec<String> {
     group.push(term.clone());
     group.extend(synonyms.iter().cloned());
     group
+}
+
+/// The topic words of a name typed from memory: its eldercare terms when it has any (养老服务 in
+/// 北京市居家养老服务条例), else its words other than places and genre words.
+fn name_topics(main_words: &[String]) -> Vec<String> {
+    let candidates: Vec<&String> =
+        main_words.iter().filter(|word| named_places(word).is_empty() && !is_genre_word(word)).collect();
+    let domain_terms: Vec<&String> = candidates.iter().copied().filter(|word| DOMAIN_TERMS.contains(*word)).collect();
+    let chosen = if domain_terms.is_empty() { candidates } else { domain_terms };
+    chosen.into_iter().cloned().collect()
+}
+
+/// True for a document-type word (条例, 实施办法): the genre of a title, not its topic.
+fn is_genre_word(word: &str) -> bool {
+    static GENRE_WORDS: std::sync::LazyLock<HashSet<&'static str>> =
+        std::sync::LazyLock::new(|| corpus::dict::lines(corpus::dict::GENRE_WORDS).collect());
+    GENRE_WORDS.contains(word)
 }
 
 /// Punctuation that makes a group a sentence rather than a name.
@@ -509,6 +528,15 @@ mod tests {
     #[test]
     fn question_words_are_cut() {
         assert!(!cut_question_words("北京市对于展会项目有何支持政策").contains("有何"));
+    }
+
+    #[test]
+    fn a_typed_name_is_about_its_eldercare_terms_not_its_place_or_genre() {
+        let words = |name: &str| name_topics(&main_words(name));
+        assert_eq!(words("上海市养老服务条例"), ["养老服务"]);
+        assert_eq!(words("北京市居家养老服务条例"), ["居家养老"]);
+        assert_eq!(words("江苏省家庭养老床位建设实施方案"), ["家庭养老床位"]);
+        assert_eq!(words("上海市志愿服务条例"), ["志愿服务"]);
     }
 
     #[test]
