@@ -248,6 +248,11 @@ impl SearchEngine {
             (1.0 + (total_docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
         };
         let query = rerank::RerankQuery::new(&plan.query_text, idf);
+        let topics: Vec<(Vec<String>, f32)> = plan
+            .topics
+            .iter()
+            .map(|group| (group.clone(), group.first().map_or(1.0, |word| rerank::topic_weight(word, idf))))
+            .collect();
         // Typed words that a longer term may hide (老化 in 适老化), unless the query typed that term.
         let hideable: Vec<&str> = plan
             .highlights
@@ -281,7 +286,7 @@ impl SearchEngine {
             }
             let mut off_topic = false;
             if !plan.topics.is_empty() {
-                let share = rerank::topic_share(&normalized, &plan.topics);
+                let share = rerank::topic_share(&normalized, &topics);
                 *score += rerank::TOPIC_WEIGHT * share;
                 off_topic = share == 0.0;
             }

@@ -244,15 +244,26 @@ pub fn combined_score(relative_bm25: f32, proximity: f32, verbatim: f32, place: 
     relative_bm25 + PROXIMITY_WEIGHT * proximity + VERBATIM_WEIGHT * verbatim + place_bonus - place_penalty
 }
 
-/// How much of a document is about the topic a keyword query names: the share of its stretches of
-/// [`TOPIC_CHUNK_CHARS`] characters (normalized text) in which a word of `topics` (groups of a
-/// typed word and its synonyms) starts. BM25 saturates after a few occurrences and divides by
-/// length, so a law about old age that writes 养老 74 times and one that writes it 4 times in a
-/// clause on pensions score alike; their shares are 0.54 and 0.17.
-pub fn topic_share(normalized: &str, topics: &[Vec<String>]) -> f32 {
-    let mut starts: Vec<usize> = topics
+/// How much of a document is about the topic a keyword query names: for each topic (a typed word
+/// and its synonyms), the share of the document's stretches of [`TOPIC_CHUNK_CHARS`] characters
+/// (normalized text) in which one of its words starts; the shares are averaged with the topics'
+/// weights (their rarity), so that a common word (管理) cannot stand in for a rare one (养老机构).
+/// BM25 saturates after a few occurrences and divides by length, so a law about old age that
+/// writes 养老 74 times and one that writes it 4 times in a clause on pensions score alike; their
+/// shares are 0.54 and 0.17.
+pub fn topic_share(normalized: &str, topics: &[(Vec<String>, f32)]) -> f32 {
+    let total_weight: f32 = topics.iter().map(|(_, weight)| weight).sum();
+    if total_weight <= 0.0 {
+        return 0.0;
+    }
+    let weighted: f32 = topics.iter().map(|(words, weight)| weight * share_of_stretches(normalized, words)).sum();
+    weighted / total_weight
+}
+
+/// The share of the stretches of [`TOPIC_CHUNK_CHARS`] characters in which one of `words` starts.
+fn share_of_stretches(normalized: &str, words: &[String]) -> f32 {
+    let mut starts: Vec<usize> = words
         .iter()
-        .flatten()
         .filter(|word| !word.is_empty())
         .flat_map(|word| normalized.match_indices(word.as_str()).map(|(byte, _)| byte))
         .collect();
@@ -273,6 +284,18 @@ pub fn topic_share(normalized: &str, topics: &[Vec<String>]) -> f32 {
         }
     }
     on_topic.iter().filter(|chunk| **chunk).count() as f32 / chunks as f32
+}
+
+/// The weight of a topic word: the idf of its rarest character bigram (a word is at least as rare
+/// as its rarest part), or 1 for a word without one (a single character, Latin letters).
+pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
+    let chars: Vec<char> = word.chars().collect();
+    chars
+        .windows(2)
+        .filter(|pair| is_han(pair[0]) && is_han(pair[1]))
+        .map(|pair| idf(&pair.iter().collect::<String>()))
+        .fold(None, |best: Option<f32>, weight| Some(best.map_or(weight, |best| best.max(weight))))
+        .unwrap_or(1.0)
 }
 
 /// Re-orders candidates sorted best first so that provinces take turns: each candidate loses
@@ -381,11 +404,24 @@ mod tests {
 
     #[test]
     fn topic_share_counts_stretches_holding_a_word_or_its_synonym() {
-        let topics = [vec!["长期护理保险".to_string(), "长护险".to_string()]];
+        let topics = [(vec!["长期护理保险".to_string(), "长护险".to_string()], 1.0)];
         let text = format!("{}长护险{}", "无".repeat(TOPIC_CHUNK_CHARS), "无".repeat(TOPIC_CHUNK_CHARS * 2 - 3));
         assert!((topic_share(&text, &topics) - 1.0 / 3.0).abs() < 1e-6);
         let across = format!("{}长期护理保险", "无".repeat(TOPIC_CHUNK_CHARS - 3));
         assert_eq!(topic_share(&across, &topics), 0.5, "help: a word counts for the stretch it starts in");
         assert_eq!(topic_share("", &topics), 0.0);
+    }
+
+    #[test]
+    fn a_rare_topic_weighs_more_than_a_common_one() {
+        let idf = |gram: &str| if gram == "管理" { 0.5 } else { 4.0 };
+        let topics = [
+            (vec!["养老机构".to_string()], topic_weight("养老机构", idf)),
+            (vec!["管理".to_string()], topic_weight("管理", idf)),
+        ];
+        let fireworks = format!("{}养老机构{}", "管理规定。".repeat(40), "烟花管理。".repeat(40));
+        let eldercare = format!("{}{}", "养老机构管理。".repeat(20), "养老机构服务。".repeat(30));
+        assert!(topic_share(&eldercare, &topics) > topic_share(&fireworks, &topics) * 1.5);
+        assert_eq!(topic_weight("药", idf), 1.0);
     }
 }
