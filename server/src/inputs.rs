@@ -72,12 +72,16 @@ fn load_folder(dir: &Path, loaded: &mut LoadedInputs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A text or Markdown file: the first non-empty line (without `#`) is the title, the rest the body.
+/// A text or Markdown file (Markdown read as its plain text): the first non-empty line (without
+/// `#`) is the title, the rest the body.
 /// See [`file_metadata`] for the date, 文号 and kind.
 fn read_text_file(path: &Path) -> Result<Document, String> {
     let bytes = std::fs::read(path).map_err(|err| err.to_string())?;
     let decoded = crawler::decode::decode_html(&bytes, Some("text/plain"));
-    let text = decoded.text.replace("\r\n", "\n");
+    let mut text = decoded.text.replace("\r\n", "\n");
+    if path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("md")) {
+        text = crate::markdown_text::markdown_to_text(&text);
+    }
     let mut lines = text.lines().map(str::trim).filter(|line| !line.is_empty());
     let title = lines.next().map(|line| line.trim_start_matches('#').trim().to_string()).unwrap_or_default();
     let body: Vec<&str> = lines.collect();

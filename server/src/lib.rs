@@ -16,6 +16,7 @@ pub mod bundled;
 pub mod commands;
 pub mod error;
 pub mod inputs;
+pub mod markdown_text;
 pub mod openapi;
 pub mod pages;
 pub mod views;

@@ -141,10 +141,23 @@ fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[u
         .collect()
 }
 
-/// Picks the window (in characters) holding the most distinct patterns, then the most matches.
+/// Picks the window (in characters) holding the most distinct groups; among those, the one whose
+/// groups are rarest in the text (the one passage naming 高龄津贴 rather than the heading that names
+/// the province twice), then the one whose groups are the longer terms (高龄津贴 before 山东), then
+/// the one with the most matches.
 fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (usize, usize) {
     let width = max_chars.max(1).min(char_count);
-    let mut best = (0usize, 0usize, 0usize);
+    let groups = matches.iter().map(|m| m.group + 1).max().unwrap_or(0);
+    let mut occurrences = vec![0u32; groups];
+    for found in matches {
+        occurrences[found.group] += 1;
+    }
+    let mut longest = vec![0usize; groups];
+    for found in matches {
+        longest[found.group] = longest[found.group].max(found.end - found.start);
+    }
+    // (distinct groups, rarity, their length, matches, start)
+    let mut best = (0usize, 0.0f32, 0usize, 0usize, 0usize);
     for (index, first) in matches.iter().enumerate() {
         let limit = first.start + width.saturating_sub(LEAD_CHARS.min(width / 4));
         let mut distinct = Vec::new();
@@ -155,14 +168,22 @@ fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (u
                 distinct.push(candidate.group);
             }
         }
-        if (distinct.len(), count) > (best.0, best.1) {
-            best = (distinct.len(), count, first.start);
+        let rarity: f32 = distinct.iter().map(|group| 1.0 / occurrences[*group] as f32).sum();
+        let length: usize = distinct.iter().map(|group| longest[*group]).sum();
+        let better = distinct
+            .len()
+            .cmp(&best.0)
+            .then(rarity.total_cmp(&best.1))
+            .then(length.cmp(&best.2))
+            .then(count.cmp(&best.3));
+        if better.is_gt() {
+            best = (distinct.len(), rarity, length, count, first.start);
         }
     }
     if best.0 == 0 {
         return (0, width);
     }
-    let start = best.2.saturating_sub(LEAD_CHARS.min(width / 4));
+    let start = best.4.saturating_sub(LEAD_CHARS.min(width / 4));
     let start = start.min(char_count - width);
     (start, start + width)
 }
@@ -232,6 +253,20 @@ mod tests {
         let snippet = snippet_html(&text, &["养老服务".into()], 60);
         assert_eq!(marked(&snippet), ["养老服务"]);
         assert!(snippet.starts_with('…') && snippet.ends_with('…'));
+    }
+
+    #[test]
+    fn among_windows_with_as_many_terms_the_rarest_term_wins() {
+        let highlighter = Highlighter::new(&["山东".to_string(), "高龄津贴".to_string()]);
+        let text = format!(
+            "山东省养老服务条例，山东省人大通过。{}落实高龄津贴制度。{}",
+            "无关".repeat(100),
+            "无关".repeat(100)
+        );
+        let snippet = highlighter.snippet_html(&text, 30);
+        assert_eq!(marked(&snippet), ["高龄津贴"], "{snippet}");
+        let once_each = format!("山东省人大通过。{}落实高龄津贴制度。{}", "无关".repeat(100), "无关".repeat(100));
+        assert_eq!(marked(&highlighter.snippet_html(&once_each, 30)), ["高龄津贴"], "help: the longer term wins a tie");
     }
 
     #[test]
