@@ -338,6 +338,24 @@ fn a_policy_name_ranks_the_named_places_document_first() {
 }
 
 #[test]
+fn a_topic_across_provinces_lets_provinces_take_turns_whether_or_not_the_scope_word_stands_apart() {
+    let jiangsu = region("江苏省", "320000", "province", "江苏省", None);
+    let zhejiang = region("浙江省", "330000", "province", "浙江省", None);
+    let strong = "老年助餐服务。发展老年助餐，建设老年助餐点。老年助餐惠及老人。";
+    let mut documents: Vec<Document> = (0..3)
+        .map(|i| with_region(document(&format!("js{i}"), "老年助餐服务实施方案", strong), jiangsu.clone()))
+        .collect();
+    let fewer = "开展老年助餐服务，方便老人就餐。其他事项若干。";
+    documents.push(with_region(document("zj", "老年助餐服务通知", fewer), zhejiang));
+    let (_dir, engine) = index_of(&documents);
+    assert_eq!(ids(&search(&engine, "老年助餐")).last().map(String::as_str), Some("zj"));
+    for query in ["各省老年助餐", "各省 老年助餐", "老年助餐 全国各地"] {
+        let found = ids(&search(&engine, query));
+        assert_eq!(found.get(1).map(String::as_str), Some("zj"), "{query}: {found:?}");
+    }
+}
+
+#[test]
 fn a_topic_across_provinces_matches_on_the_topic() {
     let (_dir, engine) = index_of(&corpus());
     let mut found = ids(&search(&engine, "各省家庭养老床位"));

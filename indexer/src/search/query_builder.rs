@@ -84,8 +84,11 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
     let mut notes = ClauseNotes::default();
     let mut doc_number_clauses: Vec<Box<dyn Query>> = Vec::new();
     let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
-    // A group of scope words alone (`各地 region:江苏`) asks for no topic: it is no clause at all.
-    let clauses: Vec<&Clause> = parsed.clauses.iter().filter(|clause| !is_scope_only(clause)).collect();
+    // A group of scope words alone (`各省 老年助餐`, `各地 region:江苏`) asks for breadth across
+    // places and for no topic of its own: it is no clause at all.
+    let (scope_groups, clauses): (Vec<&Clause>, Vec<&Clause>) =
+        parsed.clauses.iter().partition(|clause| is_scope_only(clause));
+    notes.across_places = !scope_groups.is_empty();
     for clause in &clauses {
         let (clause_without_numbers, numbers) = take_doc_numbers(clause);
         for key in numbers {
