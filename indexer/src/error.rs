@@ -26,7 +26,7 @@ pub enum IndexError {
     #[error("failed to decode stored document: {0}")]
     Decode(String),
     /// The query is not valid; the message says where.
-    #[error("{0}")]
+    #[error(transparent)]
     Query(#[from] crate::search::QueryError),
 }
 
