@@ -172,6 +172,7 @@ impl Matcher {
         let patterns: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&patterns)
             .expect("the gazetteer's names should always build an automaton");
         let blockers = AhoCorasick::new(BLOCKING_WORDS).expect("the blocking words should always build an automaton");
