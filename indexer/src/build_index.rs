@@ -78,17 +78,17 @@ impl IndexBuilder {
         Ok(IndexBuilder { schema, writer, started_empty, added_ids: HashSet::new() })
     }
 
-    /// Adds a document, replacing any document with the same id. Returns the prepared document.
-    pub fn add(&mut self, document: Document) -> Result<Document> {
+    /// Adds a document, replacing any document with the same id.
+    pub fn add(&mut self, document: Document) -> Result<()> {
         let prepared = prepare_document(document);
-        let tantivy_document = to_tantivy_document(&self.schema, &prepared);
         // Deleting costs a lookup per document at commit: skip it when nothing can be replaced.
         let is_new = self.added_ids.insert(prepared.id.clone());
         if !(self.started_empty && is_new) {
             self.writer.delete_term(Term::from_field_text(self.schema.id, &prepared.id));
         }
+        let tantivy_document = to_tantivy_document(&self.schema, prepared);
         self.writer.add_document(tantivy_document).map_err(IndexError::Write)?;
-        Ok(prepared)
+        Ok(())
     }
 
     /// Commits everything added so far and waits for merges to settle.
@@ -124,13 +124,13 @@ fn tag_regions(document: &Document) -> corpus::Regions {
     corpus::regions::tag_document(&simplified)
 }
 
-/// Maps a prepared document to its tantivy fields.
-pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> TantivyDocument {
+/// Maps a prepared document to its tantivy fields: the body in its own stored field, the rest of
+/// the document as JSON.
+pub fn to_tantivy_document(schema: &IndexSchema, mut document: Document) -> TantivyDocument {
     let mut fields = TantivyDocument::default();
     fields.add_text(schema.id, &document.id);
     fields.add_text(schema.title, &document.title);
     fields.add_text(schema.title_bigram, &document.title);
-    fields.add_text(schema.body_bigram, &document.body);
     if let Some(date) = document.published_date() {
         let midnight = date.and_hms_opt(0, 0, 0).expect("midnight always exists").and_utc();
         fields.add_date(schema.published, DateTime::from_timestamp_secs(midnight.timestamp()));
@@ -155,9 +155,11 @@ pub fn to_tantivy_document(schema: &IndexSchema, document: &Document) -> Tantivy
         fields.add_text(schema.doc_number, key);
     }
     fields.add_text(schema.cluster, document.cluster.as_deref().unwrap_or(&document.id));
-    add_region_fields(schema, document, &mut fields);
-    let json = serde_json::to_string(document).expect("a Document always serializes to JSON");
+    add_region_fields(schema, &document, &mut fields);
+    let body = std::mem::take(&mut document.body);
+    let json = serde_json::to_string(&document).expect("a Document always serializes to JSON");
     fields.add_text(schema.document, &json);
+    fields.add_text(schema.body_bigram, &body);
     fields
 }
 

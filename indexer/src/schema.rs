@@ -100,7 +100,12 @@ pub fn build_schema() -> Schema {
     // positions.
     builder.add_text_field(names::TITLE, analyzed(ANALYZER_ZH, IndexRecordOption::WithFreqs));
     builder.add_text_field(names::TITLE_BIGRAM, analyzed(ANALYZER_BIGRAM, IndexRecordOption::WithFreqsAndPositions));
-    builder.add_text_field(names::BODY_BIGRAM, analyzed(ANALYZER_BIGRAM, IndexRecordOption::WithFreqsAndPositions));
+    // The body is stored here, once, rather than inside the stored document's JSON: serializing
+    // and copying it twice took a twentieth of indexing time.
+    builder.add_text_field(
+        names::BODY_BIGRAM,
+        analyzed(ANALYZER_BIGRAM, IndexRecordOption::WithFreqsAndPositions).set_stored(),
+    );
     builder.add_date_field(names::PUBLISHED, INDEXED | FAST);
     builder.add_u64_field(names::YEAR, INDEXED | FAST);
     for exact in
@@ -109,7 +114,8 @@ pub fn build_schema() -> Schema {
         builder.add_text_field(exact, STRING | FAST);
     }
     builder.add_facet_field(names::REGION, INDEXED);
-    // Stored as text: tantivy reads a stored string in one copy, stored bytes one byte at a time.
+    // The document as JSON without its body. Stored as text: tantivy reads a stored string in one
+    // copy, stored bytes one byte at a time.
     builder.add_text_field(names::DOCUMENT, STORED);
     builder.build()
 }

@@ -332,7 +332,11 @@ impl SearchEngine {
             .get_first(self.schema.document)
             .and_then(|value| value.as_str())
             .ok_or_else(|| IndexError::Decode("stored document field is missing".into()))?;
-        serde_json::from_str(json).map_err(|err| IndexError::Decode(err.to_string()))
+        let mut document: Document = serde_json::from_str(json).map_err(|err| IndexError::Decode(err.to_string()))?;
+        if let Some(body) = stored.get_first(self.schema.body_bigram).and_then(|value| value.as_str()) {
+            document.body = body.to_string();
+        }
+        Ok(document)
     }
 
     /// Returns the document with this id.
