@@ -267,7 +267,10 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         scoring.push(boost(term_query(Term::from_field_text(schema.title_bigram, gram)), BIGRAM_WEIGHT * TITLE_BOOST));
     }
     let main_words = main_words(&cleaned);
-    notes.highlights.extend(main_words.iter().cloned());
+    // A one-character word of a question (不, 多) would mark every other sentence: only words of two
+    // characters or more are highlighted there.
+    let highlighted = main_words.iter().filter(|word| !is_question || word.chars().count() > 1);
+    notes.highlights.extend(highlighted.cloned());
     if is_question || main_words.is_empty() {
         for place in main_words.iter().flat_map(|word| named_places(word)) {
             notes.question_places.push(place.facet_path());
