@@ -134,6 +134,15 @@ fn a_policy_name_typed_from_memory_ranks_by_its_topic_before_its_place_and_genre
 }
 
 #[test]
+fn a_question_does_not_mark_its_one_character_words() {
+    let (_dir, engine) =
+        index_of(&[document("duty", "赡养义务", "子女不得拒绝履行赡养义务，不得要求老人承担力不能及的劳动。")]);
+    let response = search(&engine, "子女不赡养老人怎么办？");
+    let marks = marked(&response.hits[0].snippet);
+    assert!(marks.iter().any(|mark| mark == "赡养") && !marks.iter().any(|mark| mark == "不"), "{marks:?}");
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),
