@@ -143,6 +143,17 @@ fn a_question_does_not_mark_its_one_character_words() {
 }
 
 #[test]
+fn a_latin_topic_word_counts_whatever_its_case() {
+    let stretch = "本市推进AI养老服务，智能设备进入社区。".repeat(12);
+    let about: String = (0..6).map(|_| format!("{stretch}{}", "其他事项。".repeat(30))).collect();
+    let passing: String =
+        (0..6).map(|i| format!("{}{}", if i == 0 { "AI" } else { "" }, "养老服务其他事项。".repeat(25))).collect();
+    let (_dir, engine) =
+        index_of(&[document("passing", "AI养老服务通知", &passing), document("about", "养老服务通知", &about)]);
+    assert_eq!(ids(&search(&engine, "ai 养老"))[0], "about", "help: see rerank::topic_share");
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),

@@ -274,7 +274,8 @@ impl SearchEngine {
         let mut below: HashSet<String> = HashSet::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
-            let normalized = crate::analysis::normalize(&text);
+            // Lowercased like the query's words (`AI` is typed or written `ai`); Han text is unchanged.
+            let normalized = crate::analysis::normalize(&text).to_lowercase();
             *score /= best_score;
             if let Some(query) = &query {
                 let (proximity, verbatim) = query.features(&normalized);
