@@ -59,7 +59,12 @@ impl Highlighter {
         let automaton = if patterns.is_empty() {
             None
         } else {
-            AhoCorasick::builder().match_kind(MatchKind::LeftmostLongest).build(&patterns).ok()
+            // The query's words are lowercased, the text keeps its case (`AI眼镜`).
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&patterns)
+                .ok()
         };
         Highlighter { automaton, group_of_pattern }
     }
@@ -238,6 +243,11 @@ mod tests {
     fn pinyin_annotations_inside_a_match_stay_inside_the_mark() {
         let snippet = snippet_html("社區(qū)養(yǎng)老服務(wù)", &["养老服务".into()], 120);
         assert_eq!(marked(&snippet), ["養(yǎng)老服務"]);
+    }
+
+    #[test]
+    fn latin_words_are_marked_whatever_their_case() {
+        assert_eq!(marked(&snippet_html("推广AI眼镜和5G应用", &["ai".into(), "5g".into()], 120)), ["AI", "5G"]);
     }
 
     #[test]
