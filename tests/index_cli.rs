@@ -62,6 +62,21 @@ fn an_index_killed_mid_write_loses_nothing_after_a_rerun() {
 }
 
 #[test]
+fn a_missing_input_is_a_clear_error_and_creates_no_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let output = Command::new(yanglao_binary())
+        .args(["index", "--input", "no-such-corpus.jsonl", "--index"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no-such-corpus.jsonl") && stderr.contains("does not exist"), "{stderr}");
+    assert!(!index.exists());
+}
+
+#[test]
 fn analyze_prints_the_contract_json() {
     let output = Command::new(yanglao_binary()).args(["analyze", "--json", "養老服務(fú)"]).output().unwrap();
     assert!(output.status.success());

@@ -52,23 +52,46 @@ pub fn read_documents(path: &Path) -> crate::Result<ReadReport> {
 /// Reads JSONL documents from any reader. See [`read_documents`].
 pub fn read_documents_from(reader: impl BufRead) -> std::io::Result<ReadReport> {
     let mut report = ReadReport::default();
-    for (index, line) in reader.split(b'\n').enumerate() {
-        let line_number = index + 1;
-        let bytes = line?;
-        let text = String::from_utf8_lossy(&bytes);
-        let trimmed = text.trim();
-        if trimmed.is_empty() {
-            continue;
-        }
-        match parse_line(trimmed) {
-            Ok(document) => report.documents.push(document),
-            Err(reason) => {
-                tracing::warn!(line = line_number, %reason, "skipping malformed corpus line");
-                report.skipped.push(SkippedLine { line: line_number, reason });
-            }
+    for line in corpus_lines(reader) {
+        match line? {
+            CorpusLine::Document(document) => report.documents.push(document),
+            CorpusLine::Skipped(skipped) => report.skipped.push(skipped),
         }
     }
     Ok(report)
+}
+
+/// A line of a JSONL corpus: a document, or why the line was skipped.
+#[derive(Debug)]
+pub enum CorpusLine {
+    /// A document, with its id filled in.
+    Document(Document),
+    /// A malformed line.
+    Skipped(SkippedLine),
+}
+
+/// Reads JSONL documents one line at a time, so that a corpus of any size is read in little memory.
+/// Blank lines are ignored; malformed lines come as [`CorpusLine::Skipped`] (and are logged).
+pub fn corpus_lines(reader: impl BufRead) -> impl Iterator<Item = std::io::Result<CorpusLine>> {
+    reader.split(b'\n').enumerate().filter_map(|(index, line)| {
+        let bytes = match line {
+            Ok(bytes) => bytes,
+            Err(err) => return Some(Err(err)),
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let trimmed = text.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        Some(Ok(match parse_line(trimmed) {
+            Ok(document) => CorpusLine::Document(document),
+            Err(reason) => {
+                let line_number = index + 1;
+                tracing::warn!(line = line_number, %reason, "skipping malformed corpus line");
+                CorpusLine::Skipped(SkippedLine { line: line_number, reason })
+            }
+        }))
+    })
 }
 
 fn parse_line(line: &str) -> Result<Document, String> {

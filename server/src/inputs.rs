@@ -6,40 +6,40 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use corpus::Document;
 
-/// Documents read from the inputs, and how many lines or files were skipped.
-#[derive(Debug, Default)]
-pub struct LoadedInputs {
-    /// Documents read.
-    pub documents: Vec<Document>,
-    /// Lines or files skipped, with the reason (already logged).
-    pub skipped: Vec<String>,
-}
+/// Receives each document as soon as it is read.
+pub type Visit<'a> = dyn FnMut(Document) -> anyhow::Result<()> + 'a;
 
-/// Reads every input path.
-pub fn load_inputs(paths: &[PathBuf]) -> anyhow::Result<LoadedInputs> {
-    let mut loaded = LoadedInputs::default();
+/// Reads every input path, handing each document to `visit` as soon as it is read, so that inputs
+/// of any size are indexed in little memory. Returns the lines and files skipped (already logged).
+pub fn read_inputs(paths: &[PathBuf], visit: &mut Visit<'_>) -> anyhow::Result<Vec<String>> {
+    let mut skipped = Vec::new();
     for path in paths {
         if path.is_dir() {
-            load_folder(path, &mut loaded)?;
+            read_folder(path, visit, &mut skipped)?;
         } else {
-            load_jsonl(path, &mut loaded)?;
+            read_jsonl(path, visit, &mut skipped)?;
         }
     }
-    Ok(loaded)
+    Ok(skipped)
 }
 
-fn load_jsonl(path: &Path, loaded: &mut LoadedInputs) -> anyhow::Result<()> {
-    let report = corpus::read_documents(path)?;
-    for skipped in report.skipped {
-        let message = format!("{}:{}: {}", path.display(), skipped.line, skipped.reason);
-        eprintln!("skipped line {message}");
-        loaded.skipped.push(message);
+fn read_jsonl(path: &Path, visit: &mut Visit<'_>, skipped: &mut Vec<String>) -> anyhow::Result<()> {
+    let read_error = || format!("failed to read corpus file `{}`", path.display());
+    let file = std::fs::File::open(path).with_context(read_error)?;
+    for line in corpus::corpus_lines(std::io::BufReader::new(file)) {
+        match line.with_context(read_error)? {
+            corpus::CorpusLine::Document(document) => visit(document)?,
+            corpus::CorpusLine::Skipped(line) => {
+                let message = format!("{}:{}: {}", path.display(), line.line, line.reason);
+                eprintln!("skipped line {message}");
+                skipped.push(message);
+            }
+        }
     }
-    loaded.documents.extend(report.documents);
     Ok(())
 }
 
-fn load_folder(dir: &Path, loaded: &mut LoadedInputs) -> anyhow::Result<()> {
+fn read_folder(dir: &Path, visit: &mut Visit<'_>, skipped: &mut Vec<String>) -> anyhow::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("failed to read folder `{}`", dir.display()))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
@@ -47,7 +47,7 @@ fn load_folder(dir: &Path, loaded: &mut LoadedInputs) -> anyhow::Result<()> {
     entries.sort();
     for path in entries {
         if path.is_dir() {
-            load_folder(&path, loaded)?;
+            read_folder(&path, visit, skipped)?;
             continue;
         }
         let extension = path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).unwrap_or_default();
@@ -55,17 +55,17 @@ fn load_folder(dir: &Path, loaded: &mut LoadedInputs) -> anyhow::Result<()> {
             "md" | "txt" => read_text_file(&path),
             "html" | "htm" => read_html_file(&path),
             "jsonl" => {
-                load_jsonl(&path, loaded)?;
+                read_jsonl(&path, visit, skipped)?;
                 continue;
             }
             _ => continue,
         };
         match result {
-            Ok(document) => loaded.documents.push(document),
+            Ok(document) => visit(document)?,
             Err(reason) => {
                 let message = format!("{}: {reason}", path.display());
                 eprintln!("skipped file {message}");
-                loaded.skipped.push(message);
+                skipped.push(message);
             }
         }
     }
