@@ -17,7 +17,7 @@ pub mod regions;
 pub mod store;
 
 pub use document::{Document, Kind, ParagraphRegion, Region, RegionMention, Regions, Script};
-pub use store::{CorpusError, CorpusLine, ReadReport, SkippedLine, append_documents, corpus_lines, read_documents};
+pub use store::{CorpusError, ReadReport, SkippedLine, append_documents, corpus_lines, read_documents};
 
 /// The crate's result type.
 pub type Result<T> = std::result::Result<T, CorpusError>;

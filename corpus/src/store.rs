@@ -54,25 +54,17 @@ pub fn read_documents_from(reader: impl BufRead) -> std::io::Result<ReadReport> 
     let mut report = ReadReport::default();
     for line in corpus_lines(reader) {
         match line? {
-            CorpusLine::Document(document) => report.documents.push(document),
-            CorpusLine::Skipped(skipped) => report.skipped.push(skipped),
+            Ok(document) => report.documents.push(document),
+            Err(skipped) => report.skipped.push(skipped),
         }
     }
     Ok(report)
 }
 
-/// A line of a JSONL corpus: a document, or why the line was skipped.
-#[derive(Debug)]
-pub enum CorpusLine {
-    /// A document, with its id filled in.
-    Document(Document),
-    /// A malformed line.
-    Skipped(SkippedLine),
-}
-
-/// Reads JSONL documents one line at a time, so that a corpus of any size is read in little memory.
-/// Blank lines are ignored; malformed lines come as [`CorpusLine::Skipped`] (and are logged).
-pub fn corpus_lines(reader: impl BufRead) -> impl Iterator<Item = std::io::Result<CorpusLine>> {
+/// Reads JSONL documents one line at a time, so that a corpus of any size is read in little memory:
+/// each line is a document (its id filled in) or, when malformed, why it was skipped (also logged).
+/// Blank lines are ignored.
+pub fn corpus_lines(reader: impl BufRead) -> impl Iterator<Item = std::io::Result<Result<Document, SkippedLine>>> {
     reader.split(b'\n').enumerate().filter_map(|(index, line)| {
         let bytes = match line {
             Ok(bytes) => bytes,
@@ -83,14 +75,11 @@ pub fn corpus_lines(reader: impl BufRead) -> impl Iterator<Item = std::io::Resul
         if trimmed.is_empty() {
             return None;
         }
-        Some(Ok(match parse_line(trimmed) {
-            Ok(document) => CorpusLine::Document(document),
-            Err(reason) => {
-                let line_number = index + 1;
-                tracing::warn!(line = line_number, %reason, "skipping malformed corpus line");
-                CorpusLine::Skipped(SkippedLine { line: line_number, reason })
-            }
-        }))
+        Some(Ok(parse_line(trimmed).map_err(|reason| {
+            let line_number = index + 1;
+            tracing::warn!(line = line_number, %reason, "skipping malformed corpus line");
+            SkippedLine { line: line_number, reason }
+        })))
     })
 }
 

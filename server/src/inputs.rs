@@ -28,8 +28,8 @@ fn read_jsonl(path: &Path, visit: &mut Visit<'_>, skipped: &mut Vec<String>) -> 
     let file = std::fs::File::open(path).with_context(read_error)?;
     for line in corpus::corpus_lines(std::io::BufReader::new(file)) {
         match line.with_context(read_error)? {
-            corpus::CorpusLine::Document(document) => visit(document)?,
-            corpus::CorpusLine::Skipped(line) => {
+            Ok(document) => visit(document)?,
+            Err(line) => {
                 let message = format!("{}:{}: {}", path.display(), line.line, line.reason);
                 eprintln!("skipped line {message}");
                 skipped.push(message);
