@@ -154,6 +154,13 @@ fn a_latin_topic_word_counts_whatever_its_case() {
 }
 
 #[test]
+fn a_keyword_group_cut_into_words_is_marked_whole_where_it_stands_whole() {
+    let (_dir, engine) = index_of(&[document("bay", "湾区", "推进粤港澳大湾区养老服务合作，大湾区各市参与。")]);
+    let marks = marked(&search(&engine, "粤港澳大湾区").hits[0].snippet);
+    assert_eq!(marks, ["粤港澳大湾区", "大湾"], "help: the whole group first, its words elsewhere");
+}
+
+#[test]
 fn the_title_outranks_the_body() {
     let (_dir, engine) = index_of(&[
         document("body", "工作通知", "本通知涉及老年助餐的若干事项。其他内容其他内容。"),

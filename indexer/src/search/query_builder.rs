@@ -267,10 +267,14 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         scoring.push(boost(term_query(Term::from_field_text(schema.title_bigram, gram)), BIGRAM_WEIGHT * TITLE_BOOST));
     }
     let main_words = main_words(&cleaned);
-    // A one-character word of a question (不, 多) would mark every other sentence: only words of two
-    // characters or more are highlighted there.
-    let highlighted = main_words.iter().filter(|word| !is_question || word.chars().count() > 1);
-    notes.highlights.extend(highlighted.cloned());
+    // A one-character word beside longer ones (不 of a question, 区 of 粤港澳大湾区) would mark every
+    // other sentence: it is highlighted only alone.
+    notes.highlights.extend(required_words(&main_words).cloned());
+    // Where a keyword group of several words stands whole (粤港澳大湾区), it is marked whole.
+    let group_text = cleaned.trim().to_lowercase();
+    if !is_question && main_words.len() > 1 && !group_text.contains(char::is_whitespace) {
+        notes.highlights.insert(group_text);
+    }
     if is_question || main_words.is_empty() {
         for place in main_words.iter().flat_map(|word| named_places(word)) {
             notes.question_places.push(place.facet_path());
@@ -288,7 +292,7 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         return Some(Box::new(BooleanQuery::union(scoring)));
     }
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for word in &main_words {
+    for word in required_words(&main_words) {
         if named_places(word).is_empty() {
             notes.topics.push(with_synonyms(word.clone()));
         }
@@ -308,6 +312,15 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     }
     parts.push((Occur::Should, Box::new(BooleanQuery::union(scoring))));
     Some(Box::new(BooleanQuery::new(parts)))
+}
+
+/// The words of a keyword group that a document must hold. A one-character word that jieba cut
+/// off a longer group (区 of 粤港澳大湾区, 大 of 西部大开发) constrains nothing, since nearly every text
+/// holds the character, and matching it anywhere costs a scan of the bigram dictionary: it is
+/// required only when the group has no longer word. Its bigrams with its neighbours still score.
+fn required_words(main_words: &[String]) -> impl Iterator<Item = &String> {
+    let has_longer_word = main_words.iter().any(|word| word.chars().count() > 1);
+    main_words.iter().filter(move |word| !has_longer_word || word.chars().count() > 1)
 }
 
 /// A highlight term followed by its synonyms.
@@ -543,6 +556,13 @@ mod tests {
         assert_eq!(words("北京市居家养老服务条例"), ["居家养老"]);
         assert_eq!(words("江苏省家庭养老床位建设实施方案"), ["家庭养老床位"]);
         assert_eq!(words("上海市志愿服务条例"), ["志愿服务"]);
+    }
+
+    #[test]
+    fn a_one_character_fragment_of_a_group_is_not_required() {
+        let required = |group: &str| required_words(&main_words(group)).cloned().collect::<Vec<_>>();
+        assert_eq!(required("西部大开发"), ["西部", "开发"]);
+        assert_eq!(required("药"), ["药"]);
     }
 
     #[test]
