@@ -1,5 +1,6 @@
-//! Reading the inputs of `yanglao index`: JSONL corpus files, or folders of `.md`, `.txt` and
-//! `.html` files (one document each; HTML goes through the crawler's extractor).
+//! Reading the inputs of `yanglao index` one document at a time: JSONL corpus files, or folders of
+//! `.md`, `.txt` and `.html` files (one document each; Markdown is read as its plain text, HTML goes
+//! through the crawler's extractor).
 
 use std::path::{Path, PathBuf};
 
