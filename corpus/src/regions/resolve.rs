@@ -179,7 +179,6 @@ pub(crate) fn tag_segments(segments: &[Segment<'_>], site_province: Option<Divis
     }
 }
 
-/// Finds the names of every segment.
 /// The headline of a text without title: its first [`LEAD_CHARS`] characters over at most
 /// [`LEAD_PARAGRAPHS`] non-empty body paragraphs, as (segment index, byte end) pairs.
 fn headline_ends(segments: &[Segment<'_>]) -> Vec<(usize, usize)> {
@@ -200,6 +199,7 @@ fn headline_ends(segments: &[Segment<'_>]) -> Vec<(usize, usize)> {
     ends
 }
 
+/// Finds the names of every segment.
 fn find_all(segments: &[Segment<'_>]) -> Vec<Found> {
     let mut found = Vec::new();
     for (segment_index, segment) in segments.iter().enumerate() {

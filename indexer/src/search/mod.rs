@@ -283,7 +283,11 @@ impl SearchEngine {
                 let (proximity, verbatim) = query.features(&normalized);
                 let place = rerank::PlaceFit {
                     about_place: rerank::is_about_place(document, &plan.places),
-                    about_another_province: rerank::names_another_province(document, &plan.question_places),
+                    about_another_province: rerank::names_another_province(
+                        document,
+                        &normalized,
+                        &plan.question_places,
+                    ),
                 };
                 *score = rerank::combined_score(*score, proximity, verbatim, place);
             }

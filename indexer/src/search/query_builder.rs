@@ -327,8 +327,8 @@ fn required_words(main_words: &[String]) -> impl Iterator<Item = &String> {
 fn with_synonyms(term: String) -> Vec<String> {
     let synonyms = synonyms_of(&term);
     let mut group = Vec::with_capacity(1 + synonyms.len());
-    group.push(term.clone());
     group.extend(synonyms.iter().cloned());
+    group.insert(0, term);
     group
 }
 

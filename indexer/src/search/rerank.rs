@@ -27,7 +27,6 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use corpus::Document;
 
-use crate::analysis::normalize;
 use crate::analysis::pinyin::is_han;
 
 /// Candidates re-ranked (the rest keep their BM25 order below them).
@@ -194,25 +193,18 @@ fn lies_within(path: &str, place: &str) -> bool {
 }
 
 /// True when `places` (facet paths a question names) is not empty and the document is of a
-/// province in which no place of `places` lies. Its headline (its first [`HEADLINE_CHARS`]
-/// characters) decides when it names a place: another province and not one of `places`. A headline
+/// province in which no place of `places` lies. Its headline (the first [`HEADLINE_CHARS`]
+/// characters of `normalized`, its title and body as the analysis chain normalizes them) decides
+/// when it names a place: another province and not one of `places`. A headline
 /// naming no place leaves it to the region tag, but only when a publisher (source or issuer) gave
 /// the tag: without one, the tag of a text is the place its body names most, which a province's
 /// notice recounting the national situation (武汉 throughout) gets wrong. National documents are
 /// never penalized.
-pub fn names_another_province(document: &Document, places: &[String]) -> bool {
+pub fn names_another_province(document: &Document, normalized: &str, places: &[String]) -> bool {
     if places.is_empty() {
         return false;
     }
-    let opening: String = document
-        .title
-        .chars()
-        .chain(std::iter::once('\n'))
-        .chain(document.body.chars())
-        .skip_while(|ch| ch.is_whitespace())
-        .take(HEADLINE_CHARS * 2)
-        .collect();
-    let headline: String = normalize(&opening).chars().take(HEADLINE_CHARS).collect();
+    let headline: String = normalized.trim_start().chars().take(HEADLINE_CHARS).collect();
     let mentions = corpus::regions::tag_text(&headline).mentions;
     let is_another_province = |province: &str| {
         let province = format!("/{province}");
@@ -325,6 +317,7 @@ pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::normalize;
 
     fn query(text: &str) -> RerankQuery {
         RerankQuery::new(text, |_| 1.0).expect("the query has bigrams")
@@ -355,9 +348,16 @@ mod tests {
         }
     }
 
+    /// The document's title and body as the re-ranking reads them.
+    fn text_of(document: &Document) -> String {
+        normalize(&format!("{}\n{}", document.title, document.body)).into_owned()
+    }
+
     #[test]
     fn headline_of_another_province_is_told_from_the_named_place() {
         let document = |body: &str| Document { body: body.into(), ..Document::default() };
+        let names_another_province =
+            |document: &Document, places: &[String]| names_another_province(document, &text_of(document), places);
         let places = ["/陕西省".to_string()];
         let shaanxi = document("陕西省人民政府关于加强防控工作的通告 武汉市 武汉市 武汉市 湖北省");
         assert!(!names_another_province(&shaanxi, &places), "the headline names the place");
@@ -372,6 +372,8 @@ mod tests {
 
     #[test]
     fn a_headline_naming_no_place_trusts_a_tag_given_by_a_publisher() {
+        let names_another_province =
+            |document: &Document, places: &[String]| names_another_province(document, &text_of(document), places);
         let places = ["/陕西省".to_string()];
         let mut tagged_beijing = in_province("bj", "北京市");
         tagged_beijing.body = "援企稳岗若干措施".into();

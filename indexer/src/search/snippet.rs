@@ -154,11 +154,9 @@ fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (u
     let width = max_chars.max(1).min(char_count);
     let groups = matches.iter().map(|m| m.group + 1).max().unwrap_or(0);
     let mut occurrences = vec![0u32; groups];
-    for found in matches {
-        occurrences[found.group] += 1;
-    }
     let mut longest = vec![0usize; groups];
     for found in matches {
+        occurrences[found.group] += 1;
         longest[found.group] = longest[found.group].max(found.end - found.start);
     }
     // (distinct groups, rarity, their length, matches, start)
