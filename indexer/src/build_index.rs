@@ -20,12 +20,11 @@ use crate::schema::{IndexSchema, build_schema};
 /// Memory budget of the index writer, shared by its threads.
 pub const DEFAULT_WRITER_MEMORY_BYTES: usize = 512 * 1024 * 1024;
 
-/// Loads what indexing needs on first use (jieba's dictionary, the region gazetteer, the
-/// traditional-character table) on background threads, so that the loading overlaps with
-/// whatever the caller does meanwhile, such as reading the input files. Indexing works without
-/// it; a writer thread merely waits for a dictionary still loading.
+/// Loads what indexing needs on first use (the region gazetteer, the traditional-character
+/// table) on a background thread, so that the loading overlaps with whatever the caller does
+/// meanwhile, such as reading the input files. Indexing works without it. (Indexing needs no
+/// jieba dictionary: every indexed field holds bigrams.)
 pub fn warm_up() {
-    std::thread::spawn(|| drop(crate::analysis::shared_jieba()));
     std::thread::spawn(|| {
         corpus::regions::tag_text("北京市");
         has_traditional_chars("".chars());
@@ -129,7 +128,6 @@ fn tag_regions(document: &Document) -> corpus::Regions {
 pub fn to_tantivy_document(schema: &IndexSchema, mut document: Document) -> TantivyDocument {
     let mut fields = TantivyDocument::default();
     fields.add_text(schema.id, &document.id);
-    fields.add_text(schema.title, &document.title);
     fields.add_text(schema.title_bigram, &document.title);
     if let Some(date) = document.published_date() {
         let midnight = date.and_hms_opt(0, 0, 0).expect("midnight always exists").and_utc();

@@ -1,10 +1,9 @@
 //! The tantivy schema: which document fields are indexed, how, and under what names.
 //!
-//! - `title`: jieba words ([`ANALYZER_ZH`]) with frequencies, not stored;
-//!   `title_bigram`, `body_bigram`: character bigrams ([`ANALYZER_BIGRAM`]) with positions, for
-//!   phrases (exact substrings) and ranking. The body has no word field: a word of the body is
-//!   matched as a phrase of its bigrams (the same match, without segmentation differences), which
-//!   ranked as well and indexes faster (see the search issue's note).
+//! - `title_bigram`, `body_bigram`: character bigrams ([`ANALYZER_BIGRAM`]) with positions, for
+//!   phrases (exact substrings) and ranking. There is no word field: a word is matched as a phrase
+//!   of its bigrams (the same match, without segmentation differences), which ranked as well and
+//!   indexes faster; indexing then needs no jieba dictionary (see the search issue's notes).
 //! - `document`: the whole [`corpus::Document`] as stored JSON (one copy of the text).
 //! - Exact fields (untokenized, fast): `id`, `kind`, `source`, `site`, `doc_number` (canonical key),
 //!   `cluster`, `province`, `city`; `published` (date) and `year`; `region` (hierarchical facet of
@@ -14,7 +13,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-use crate::analysis::{ANALYZER_BIGRAM, ANALYZER_ZH};
+use crate::analysis::ANALYZER_BIGRAM;
 
 /// Field handles of the index schema.
 #[derive(Debug, Clone)]
@@ -23,8 +22,6 @@ pub struct IndexSchema {
     pub schema: Schema,
     /// Document id (exact).
     pub id: Field,
-    /// Title words.
-    pub title: Field,
     /// Title bigrams.
     pub title_bigram: Field,
     /// Body bigrams.
@@ -57,8 +54,6 @@ pub struct IndexSchema {
 pub mod names {
     /// `id`
     pub const ID: &str = "id";
-    /// `title`
-    pub const TITLE: &str = "title";
     /// `title_bigram`
     pub const TITLE_BIGRAM: &str = "title_bigram";
     /// `body_bigram`
@@ -96,9 +91,6 @@ fn analyzed(analyzer: &str, record: IndexRecordOption) -> TextOptions {
 pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field(names::ID, STRING | STORED | FAST);
-    // Phrases are matched on the bigram fields (exact substrings), so the title words need no
-    // positions.
-    builder.add_text_field(names::TITLE, analyzed(ANALYZER_ZH, IndexRecordOption::WithFreqs));
     builder.add_text_field(names::TITLE_BIGRAM, analyzed(ANALYZER_BIGRAM, IndexRecordOption::WithFreqsAndPositions));
     // The body is stored here, once, rather than inside the stored document's JSON: serializing
     // and copying it twice took a twentieth of indexing time.
@@ -126,7 +118,6 @@ impl IndexSchema {
         let field = |name: &str| schema.get_field(name);
         Ok(IndexSchema {
             id: field(names::ID)?,
-            title: field(names::TITLE)?,
             title_bigram: field(names::TITLE_BIGRAM)?,
             body_bigram: field(names::BODY_BIGRAM)?,
             published: field(names::PUBLISHED)?,

@@ -16,7 +16,7 @@ pub const BUNDLED_CORPUS: [(&str, &str); 2] = [
 ];
 
 /// Bump when the schema or the analysis changes, so bundled indexes are rebuilt.
-const INDEX_FORMAT_VERSION: &str = "7";
+const INDEX_FORMAT_VERSION: &str = "8";
 
 /// Default data directory for the bundled index (override with `YANGLAO_DATA_DIR`).
 pub fn default_data_dir() -> PathBuf {

@@ -3,8 +3,9 @@
 //! 1. [`normalize`]: NFKC width folding ([`width`]), pinyin annotations removed ([`pinyin`]),
 //!    traditional → simplified ([`traditional`]), every character keeping its original span
 //!    ([`mapped_text`]).
-//! 2. Segmentation: [`ChineseTokenizer`] (jieba search mode with the eldercare dictionary) for
-//!    the word fields, [`CjkBigramTokenizer`] for the bigram fields used by phrases and ranking.
+//! 2. Segmentation: [`CjkBigramTokenizer`] for the indexed fields (phrases are exact substrings);
+//!    [`ChineseTokenizer`] (jieba search mode with the eldercare dictionary) for the words of a
+//!    query, each matched as a phrase of its bigrams.
 //! 3. Filters inside the tokenizers: punctuation and stop words dropped, Latin lowercased
 //!    ([`lowercase`]), long tokens dropped ([`word_lists`]).
 //!
@@ -33,15 +34,12 @@ pub use traditional::TraditionalToSimplified;
 use tantivy::Index;
 use tantivy::tokenizer::TextAnalyzer;
 
-/// Name of the word analyzer (jieba) in tantivy's tokenizer manager.
-pub const ANALYZER_ZH: &str = "zh";
 /// Name of the bigram analyzer in tantivy's tokenizer manager.
 pub const ANALYZER_BIGRAM: &str = "zh_bigram";
 
 /// Registers the analyzers on an index; called by the index builder and by the searcher.
 pub fn register_analyzers(index: &Index) {
     let manager = index.tokenizers();
-    manager.register(ANALYZER_ZH, TextAnalyzer::from(ChineseTokenizer::default()));
     manager.register(ANALYZER_BIGRAM, TextAnalyzer::from(CjkBigramTokenizer::default()));
 }
 

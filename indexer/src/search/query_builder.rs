@@ -1,7 +1,7 @@
 //! Turns a [`ParsedQuery`] into a tantivy query, plus what the snippets should highlight.
 //!
 //! Scoring (BM25, summed over clauses):
-//! - every word of a group (jieba, search mode) on `title` (×[`TITLE_BOOST`]); a two-character
+//! - every word of a group (jieba, search mode) in the title (×[`TITLE_BOOST`]); a two-character
 //!   word once more as a bigram of the body (×[`BODY_WORD_WEIGHT`]);
 //! - every character bigram of a group on `title_bigram` and `body_bigram` (×[`BIGRAM_WEIGHT`]);
 //! - synonyms of the words at [`SYNONYM_WEIGHT`] of a typed word;
@@ -385,12 +385,13 @@ fn primary_place_query(schema: &IndexSchema, place: &corpus::Region) -> Box<dyn 
     }
 }
 
-/// Scores a typed word: as a jieba word of the title (×[`TITLE_BOOST`]) and, when it is one
+/// Scores a typed word: in the title (×[`TITLE_BOOST`]) and, when it is one
 /// bigram (two characters), as that bigram of the body once more (×[`BODY_WORD_WEIGHT`]), so word
 /// bigrams weigh more than bigrams across a word boundary. Longer words are scored by their
 /// bigrams and by the proximity re-ranking: phrase scoring cost a third of the query speed for no gain.
 fn word_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
-    let mut alternatives = vec![boost(term_query(Term::from_field_text(schema.title, word)), TITLE_BOOST)];
+    let mut alternatives: Vec<Box<dyn Query>> =
+        title_word_query(schema, word).into_iter().map(|title| boost(title, TITLE_BOOST)).collect();
     if word.chars().count() == 2 {
         let body = term_query(Term::from_field_text(schema.body_bigram, word));
         alternatives.push(boost(body, BODY_WORD_WEIGHT));
@@ -398,22 +399,26 @@ fn word_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
     Box::new(BooleanQuery::union(alternatives))
 }
 
-/// Scores a synonym of a typed word (×[`SYNONYM_WEIGHT`]): as a title word and as a substring of the body.
+/// Scores a synonym of a typed word (×[`SYNONYM_WEIGHT`]): in the title and in the body.
 fn synonym_query(schema: &IndexSchema, synonym: &str) -> Box<dyn Query> {
-    let mut alternatives = vec![term_query(Term::from_field_text(schema.title, synonym))];
+    let mut alternatives: Vec<Box<dyn Query>> = title_word_query(schema, synonym).into_iter().collect();
     if let Some(body) = body_substring_query(schema, synonym) {
         alternatives.push(body);
     }
     boost(Box::new(BooleanQuery::union(alternatives)), SYNONYM_WEIGHT)
 }
 
-/// Matches a document holding the word as a title word or as a substring of title or body.
+/// Matches a document holding the word in its title or body.
 fn word_presence_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
-    let mut alternatives = vec![term_query(Term::from_field_text(schema.title, word))];
-    if let Some(substring) = substring_query(schema, word) {
-        alternatives.push(substring);
+    substring_query(schema, word).unwrap_or_else(|| Box::new(EmptyQuery))
+}
+
+/// Matches a word of two or more characters in the title: a phrase of its bigrams.
+fn title_word_query(schema: &IndexSchema, word: &str) -> Option<Box<dyn Query>> {
+    if word.chars().count() < 2 {
+        return None;
     }
-    Box::new(BooleanQuery::union(alternatives))
+    bigram_phrase(schema.title_bigram, &bigrams(&normalize_mapped(word)))
 }
 
 /// Matches normalized text as a substring of title or body: a phrase over the bigram fields.
