@@ -374,7 +374,27 @@ fn named_places(word: &str) -> Vec<corpus::Region> {
     if word.chars().count() < 2 {
         return Vec::new();
     }
-    corpus::regions::find_region(word).into_iter().filter(|region| region.level != "county").collect()
+    let places = provinces_and_cities(word);
+    if !places.is_empty() {
+        return places;
+    }
+    // A place's full name glued to what follows it (陕西省政府, 北京市委): the longest prefix that is
+    // a full name (ending in 省, 市, 区, 州 or 盟). A short name is not cut off (中山 of 中山大学).
+    let boundaries: Vec<usize> = word.char_indices().map(|(offset, _)| offset).skip(2).collect();
+    for end in boundaries.into_iter().rev() {
+        let prefix = &word[..end];
+        if prefix.ends_with(['省', '市', '区', '州', '盟']) {
+            let places = provinces_and_cities(prefix);
+            if !places.is_empty() {
+                return places;
+            }
+        }
+    }
+    Vec::new()
+}
+
+fn provinces_and_cities(name: &str) -> Vec<corpus::Region> {
+    corpus::regions::find_region(name).into_iter().filter(|region| region.level != "county").collect()
 }
 
 /// Matches documents whose primary region is the place (its province, or its city).
@@ -568,6 +588,16 @@ mod tests {
         let required = |group: &str| required_words(&main_words(group)).cloned().collect::<Vec<_>>();
         assert_eq!(required("西部大开发"), ["西部", "开发"]);
         assert_eq!(required("药"), ["药"]);
+    }
+
+    #[test]
+    fn a_place_glued_to_what_follows_is_named() {
+        let province = |word: &str| named_places(word).into_iter().map(|place| place.province).collect::<Vec<_>>();
+        assert_eq!(province("陕西省政府"), ["陕西省"]);
+        assert_eq!(province("北京市委"), ["北京市"]);
+        assert_eq!(province("江苏"), ["江苏省"]);
+        assert!(province("中山大学").is_empty(), "a short name is not cut off a longer word");
+        assert!(province("省政府").is_empty());
     }
 
     #[test]
