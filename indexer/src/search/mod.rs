@@ -295,7 +295,10 @@ impl SearchEngine {
             if !plan.topics.is_empty() {
                 let share = rerank::topic_share(&normalized, &topics);
                 *score += rerank::TOPIC_WEIGHT * share;
-                off_topic = share == 0.0;
+                // A keyword query naming a place wants the topic there, not in another item of a roundup.
+                off_topic = share == 0.0
+                    || (!plan.places.is_empty()
+                        && !rerank::ties_topic_to_place(document, &normalized, &plan.places, &topics));
             }
             if off_topic || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
                 below.insert(document.id.clone());

@@ -15,7 +15,8 @@
 //! up by its [`topic_share`].
 //!
 //! Candidates in which a typed word occurs only inside a longer term that hides it (老化 in 适老化)
-//! then go below the others ([`crate::search::inner_words`]).
+//! then go below the others ([`crate::search::inner_words`]), and so do those of a keyword query
+//! naming a place that never tie its topic to that place ([`ties_topic_to_place`]).
 //!
 //! A query asking for a topic across places (各省, 各地) then has its candidates take turns by
 //! province ([`diversify_by_province`]).
@@ -278,6 +279,48 @@ fn share_of_stretches(normalized: &str, words: &[String]) -> f32 {
     on_topic.iter().filter(|chunk| **chunk).count() as f32 / chunks as f32
 }
 
+/// True when the document ties a keyword query's topic to the place it names: the document is
+/// the place's by its headline or publisher (its primary region lies in one of `places`), or a
+/// paragraph holding a topic word is about the place (its region tag lies there, or it names a
+/// place that does). A news roundup whose primary region comes from one item (北京 in an item on
+/// its port) while the topic stands in another (a national figure on 医养结合) does not.
+///
+/// `normalized` is the title and body as the analysis chain normalizes them, joined by `\n`, so
+/// that its lines after the first are the body's paragraphs.
+pub fn ties_topic_to_place(
+    document: &Document,
+    normalized: &str,
+    places: &[String],
+    topics: &[(Vec<String>, f32)],
+) -> bool {
+    let in_places = |path: &str| places.iter().any(|place| lies_within(path, place));
+    let mut lines = normalized.split('\n');
+    let headline = lines.next().unwrap_or_default();
+    if is_about_place(document, places) {
+        let has_publisher =
+            [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
+        let headline_names_place =
+            corpus::regions::tag_text(headline).mentions.iter().any(|mention| in_places(&mention.region.facet_path()));
+        if has_publisher || headline_names_place {
+            return true;
+        }
+    }
+    let paragraph_regions: HashMap<usize, &corpus::Region> = document
+        .regions
+        .iter()
+        .flat_map(|regions| &regions.paragraphs)
+        .filter_map(|paragraph| Some((paragraph.index, paragraph.region.as_ref()?)))
+        .collect();
+    let holds_topic = |text: &str| topics.iter().flat_map(|(words, _)| words).any(|word| text.contains(word.as_str()));
+    lines.enumerate().filter(|(_, paragraph)| holds_topic(paragraph)).any(|(index, paragraph)| {
+        paragraph_regions.get(&index).is_some_and(|region| in_places(&region.facet_path()))
+            || corpus::regions::tag_text(paragraph)
+                .mentions
+                .iter()
+                .any(|mention| in_places(&mention.region.facet_path()))
+    })
+}
+
 /// The weight of a topic word: the idf of its rarest character bigram (a word is at least as rare
 /// as its rarest part), or 1 for a word without one (a single character, Latin letters).
 pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
@@ -380,6 +423,39 @@ mod tests {
         assert!(!names_another_province(&tagged_beijing, &places), "help: a tag from the body alone is not trusted");
         tagged_beijing.source = Some("北京市人力资源和社会保障局".into());
         assert!(names_another_province(&tagged_beijing, &places));
+    }
+
+    #[test]
+    fn a_topic_is_tied_to_the_place_by_headline_publisher_or_paragraph() {
+        let tagged = |title: &str, body: &str, source: Option<&str>| {
+            let mut document = Document {
+                title: title.into(),
+                body: body.into(),
+                source: source.map(str::to_string),
+                ..Document::default()
+            };
+            document.regions = Some(corpus::regions::tag_document(&document));
+            document
+        };
+        let ties = |document: &Document| {
+            let topics = [(vec!["医养结合".to_string()], 1.0)];
+            ties_topic_to_place(document, &text_of(document), &["/北京市".to_string()], &topics)
+        };
+        let roundup = tagged(
+            "国内联播快讯",
+            "北京口岸出入境人员突破600万人次，北京边检总站介绍。\n全国具备资质的医养结合机构有7800多家。",
+            None,
+        );
+        assert_eq!(
+            roundup.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| region.name.as_str()),
+            Some("北京市"),
+            "help: the roundup's primary region comes from its Beijing item"
+        );
+        assert!(!ties(&roundup), "the topic stands in a national item, the place in another");
+        assert!(ties(&tagged("北京推进医养结合", "今年新增机构20家。", None)), "the headline names the place");
+        assert!(ties(&tagged("通知", "推进医养结合。", Some("北京市卫生健康委员会"))), "the publisher is the place's");
+        assert!(ties(&tagged("试点启动", "北京、上海等地开展医养结合试点。", None)), "a paragraph ties them");
+        assert!(ties(&tagged("试点启动", "海淀区开展医养结合试点。", None)), "a place within the named one");
     }
 
     #[test]
