@@ -18,7 +18,7 @@ pub mod since;
 pub mod snippet;
 pub mod synonyms;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
@@ -269,9 +269,11 @@ impl SearchEngine {
             return Ok(());
         }
         let head = &mut documents[..head_len];
-        // Candidates that never write a topic word of the query, or where a typed word occurs only
-        // inside longer terms, go below all the others.
-        let mut below: HashSet<String> = HashSet::new();
+        // A candidate whose title is the query (a law's name typed in full) comes first. Candidates
+        // that never write a topic word of the query (or never tie it to the place the query names),
+        // or where a typed word occurs only inside longer terms, go below all the others.
+        let typed_title = rerank::title_key(&plan.query_text);
+        let mut tiers: HashMap<String, rerank::Tier> = HashMap::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             // ASCII lowercased like the query's words (`AI` is typed or written `ai`). Full Unicode
@@ -300,11 +302,17 @@ impl SearchEngine {
                     || (!plan.places.is_empty()
                         && !rerank::ties_topic_to_place(document, &normalized, &plan.places, &topics));
             }
-            if off_topic || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
-                below.insert(document.id.clone());
-            }
+            let tier = if typed_title.is_some() && rerank::title_key(&document.title) == typed_title {
+                rerank::Tier::TitleTyped
+            } else if off_topic || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
+                rerank::Tier::Below
+            } else {
+                rerank::Tier::Candidate
+            };
+            tiers.insert(document.id.clone(), tier);
         }
-        head.sort_by(|a, b| below.contains(&a.1.id).cmp(&below.contains(&b.1.id)).then(b.0.total_cmp(&a.0)));
+        let tier_of = |document: &Document| tiers.get(&document.id).copied().unwrap_or(rerank::Tier::Candidate);
+        head.sort_by(|a, b| tier_of(&a.1).cmp(&tier_of(&b.1)).then(b.0.total_cmp(&a.0)));
         if plan.across_places {
             rerank::diversify_by_province(head);
         }

@@ -28,6 +28,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use corpus::Document;
 
+use crate::analysis::normalize;
 use crate::analysis::pinyin::is_han;
 
 /// Candidates re-ranked (the rest keep their BM25 order below them).
@@ -279,6 +280,40 @@ fn share_of_stretches(normalized: &str, words: &[String]) -> f32 {
     on_topic.iter().filter(|chunk| **chunk).count() as f32 / chunks as f32
 }
 
+/// Where a candidate stands before scores are compared: candidates are sorted by tier, then by score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Tier {
+    /// Its title is the query (the name of a law typed in full).
+    TitleTyped,
+    /// Ranked by score.
+    Candidate,
+    /// Never writes the query's topic, only hides a typed word in longer terms, or never ties the
+    /// topic to the place a keyword query names.
+    Below,
+}
+
+/// Shortest query (in letters and digits) read as a title typed in full.
+pub const MIN_TYPED_TITLE_CHARS: usize = 6;
+
+/// What identifies a title, for comparing one with a typed name: the letters and digits of its
+/// normalized, ASCII-lowercased form, without a trailing bracketed note ((2018年修正), (试行)), 《》,
+/// or the 中华人民共和国 that national laws are cited without (老年人权益保障法). `None` when fewer
+/// than [`MIN_TYPED_TITLE_CHARS`] remain.
+pub fn title_key(title: &str) -> Option<String> {
+    let mut normalized = normalize(title).trim().to_ascii_lowercase();
+    if let Some(short_name) = normalized.strip_prefix("中华人民共和国") {
+        normalized = short_name.to_string();
+    }
+    if normalized.ends_with(')')
+        && let Some(open) = normalized.rfind('(')
+        && open > 0
+    {
+        normalized.truncate(open);
+    }
+    let key: String = normalized.chars().filter(|ch| ch.is_alphanumeric()).collect();
+    (key.chars().count() >= MIN_TYPED_TITLE_CHARS).then_some(key)
+}
+
 /// True when the document ties a keyword query's topic to the place it names: the document is
 /// the place's by its headline or publisher (its primary region lies in one of `places`), or a
 /// paragraph holding a topic word is about the place (its region tag lies there, or it names a
@@ -360,7 +395,6 @@ pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::normalize;
 
     fn query(text: &str) -> RerankQuery {
         RerankQuery::new(text, |_| 1.0).expect("the query has bigrams")
@@ -423,6 +457,17 @@ mod tests {
         assert!(!names_another_province(&tagged_beijing, &places), "help: a tag from the body alone is not trusted");
         tagged_beijing.source = Some("北京市人力资源和社会保障局".into());
         assert!(names_another_province(&tagged_beijing, &places));
+    }
+
+    #[test]
+    fn a_title_typed_in_full_is_told_from_titles_quoting_it() {
+        let key = |text: &str| title_key(text).expect("long enough");
+        assert_eq!(key("中华人民共和国老年人权益保障法"), key("老年人权益保障法"));
+        assert_eq!(key("《北京市居家养老服务条例》"), key("北京市居家养老服务条例"));
+        assert_eq!(key("養老機構管理辦法（2020年修訂）"), key("养老机构管理办法"));
+        assert_eq!(key("养老机构 管理办法"), key("养老机构管理办法"));
+        assert_ne!(key("浙江省实施《中华人民共和国老年人权益保障法》办法"), key("老年人权益保障法"));
+        assert_eq!(title_key("养老服务"), None, "help: a short query is no typed title");
     }
 
     #[test]
