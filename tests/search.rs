@@ -134,6 +134,48 @@ fn a_policy_name_typed_from_memory_ranks_by_its_topic_before_its_place_and_genre
 }
 
 #[test]
+fn a_law_named_in_full_comes_before_the_measures_implementing_it() {
+    let (_dir, engine) = index_of(&[
+        document(
+            "zhejiang",
+            "浙江省实施《中华人民共和国老年人权益保障法》办法",
+            "根据《中华人民共和国老年人权益保障法》，结合本省实际，制定本办法。老年人权益保障法规定的各项权益，\
+             各级人民政府应当落实。老年人权益保障法实施情况纳入考核。",
+        ),
+        document(
+            "national",
+            "中华人民共和国老年人权益保障法",
+            "第一条 为了保障老年人合法权益，发展老龄事业，制定本法。",
+        ),
+        document("henan", "河南省老年人权益保障条例", "根据老年人权益保障法，结合本省实际，制定本条例。"),
+    ]);
+    for typed in ["老年人权益保障法", "中华人民共和国老年人权益保障法", "《老年人权益保障法》"]
+    {
+        let found = ids(&search(&engine, typed));
+        assert_eq!(found.first().map(String::as_str), Some("national"), "{typed}: {found:?}");
+    }
+}
+
+#[test]
+fn a_roundup_naming_the_place_in_another_item_ranks_below_a_report_tying_topic_and_place() {
+    let (_dir, engine) = index_of(&[
+        document(
+            "roundup",
+            "国内联播快讯",
+            "北京口岸出入境人员突破600万人次，北京边检总站介绍。\n全国医养结合机构有7800多家，医养结合服务持续推进，\
+             医养结合床位总数达到200万张，医养结合签约合作8.7万对。",
+        ),
+        document(
+            "report",
+            "京津冀卫生健康协同发展向纵深推进",
+            "三地共建115个医联体，推进区域医疗资源共享，开展远程会诊和检查结果互认。北京推进医养结合试点。",
+        ),
+    ]);
+    let found = ids(&search(&engine, "医养结合 北京"));
+    assert_eq!(found, ["report", "roundup"], "help: see rerank::ties_topic_to_place");
+}
+
+#[test]
 fn a_question_does_not_mark_its_one_character_words() {
     let (_dir, engine) =
         index_of(&[document("duty", "赡养义务", "子女不得拒绝履行赡养义务，不得要求老人承担力不能及的劳动。")]);
