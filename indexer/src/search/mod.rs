@@ -314,7 +314,14 @@ impl SearchEngine {
         let tier_of = |document: &Document| tiers.get(&document.id).copied().unwrap_or(rerank::Tier::Candidate);
         head.sort_by(|a, b| tier_of(&a.1).cmp(&tier_of(&b.1)).then(b.0.total_cmp(&a.0)));
         if plan.across_places {
-            rerank::diversify_by_province(head);
+            // Provinces take turns within each tier.
+            let mut start = 0;
+            while start < head.len() {
+                let tier = tier_of(&head[start].1);
+                let end = start + head[start..].iter().take_while(|(_, document, _)| tier_of(document) == tier).count();
+                rerank::diversify_by_province(&mut head[start..end]);
+                start = end;
+            }
         }
         Ok(())
     }

@@ -369,16 +369,18 @@ pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
 }
 
 /// Re-orders candidates sorted best first so that provinces take turns: each candidate loses
-/// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed (documents
-/// without a province are never penalized). Scores become the penalized ones, so they still descend.
+/// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed; documents
+/// without a province (national ones) take turns as one group, so that they do not crowd out the
+/// provinces. Scores become the penalized ones, so they still descend.
 pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
     fn province(document: &Document) -> Option<&str> {
         document.regions.as_ref()?.primary.as_ref().map(|region| region.province.as_str())
     }
+    // Documents without a province (national ones) take their turns as one group.
     let mut placed: HashMap<String, u32> = HashMap::new();
     for position in 0..ranked.len() {
         let penalized = |(score, document, _): &(f32, Document, u64)| {
-            let seen = province(document).and_then(|name| placed.get(name).copied()).unwrap_or(0);
+            let seen = placed.get(province(document).unwrap_or_default()).copied().unwrap_or(0);
             score - SAME_PROVINCE_PENALTY * seen as f32
         };
         let best = (position..ranked.len())
@@ -386,9 +388,7 @@ pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
             .unwrap_or(position);
         ranked[position..=best].rotate_right(1);
         ranked[position].0 = penalized(&ranked[position]);
-        if let Some(name) = province(&ranked[position].1) {
-            *placed.entry(name.to_string()).or_default() += 1;
-        }
+        *placed.entry(province(&ranked[position].1).unwrap_or_default().to_string()).or_default() += 1;
     }
 }
 
@@ -516,6 +516,21 @@ mod tests {
         let order: Vec<&str> = ranked.iter().map(|(_, document, _)| document.id.as_str()).collect();
         assert_eq!(order, ["js1", "zj1", "js2", "js3", "sd1"]);
         assert!(ranked.windows(2).all(|pair| pair[0].0 >= pair[1].0));
+    }
+
+    #[test]
+    fn national_documents_take_turns_as_one_group() {
+        let national = |id: &str| Document { id: id.into(), ..Document::default() };
+        let mut ranked = vec![
+            (3.0, national("n1"), 0),
+            (2.9, national("n2"), 0),
+            (2.8, national("n3"), 0),
+            (2.6, in_province("js1", "江苏省"), 0),
+            (2.5, in_province("zj1", "浙江省"), 0),
+        ];
+        diversify_by_province(&mut ranked);
+        let order: Vec<&str> = ranked.iter().map(|(_, document, _)| document.id.as_str()).collect();
+        assert_eq!(order, ["n1", "js1", "zj1", "n2", "n3"]);
     }
 
     #[test]
