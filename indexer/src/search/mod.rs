@@ -274,6 +274,8 @@ impl SearchEngine {
         // or where a typed word occurs only inside longer terms, go below all the others.
         let typed_title = rerank::title_key(&plan.query_text);
         let mut tiers: HashMap<String, rerank::Tier> = HashMap::new();
+        // For a topic across places: the province each candidate stands for.
+        let mut provinces: HashMap<String, Option<String>> = HashMap::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             // ASCII lowercased like the query's words (`AI` is typed or written `ai`). Full Unicode
@@ -310,6 +312,9 @@ impl SearchEngine {
                 rerank::Tier::Candidate
             };
             tiers.insert(document.id.clone(), tier);
+            if plan.across_places {
+                provinces.insert(document.id.clone(), rerank::topic_province(document, &normalized, &topics));
+            }
         }
         let tier_of = |document: &Document| tiers.get(&document.id).copied().unwrap_or(rerank::Tier::Candidate);
         head.sort_by(|a, b| tier_of(&a.1).cmp(&tier_of(&b.1)).then(b.0.total_cmp(&a.0)));
@@ -319,7 +324,9 @@ impl SearchEngine {
             while start < head.len() {
                 let tier = tier_of(&head[start].1);
                 let end = start + head[start..].iter().take_while(|(_, document, _)| tier_of(document) == tier).count();
-                rerank::diversify_by_province(&mut head[start..end]);
+                rerank::diversify_by_province(&mut head[start..end], |document| {
+                    provinces.get(&document.id).cloned().flatten()
+                });
                 start = end;
             }
         }

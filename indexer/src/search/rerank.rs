@@ -329,31 +329,76 @@ pub fn ties_topic_to_place(
     topics: &[(Vec<String>, f32)],
 ) -> bool {
     let in_places = |path: &str| places.iter().any(|place| lies_within(path, place));
-    let mut lines = normalized.split('\n');
-    let headline = lines.next().unwrap_or_default();
-    if is_about_place(document, places) {
-        let has_publisher =
-            [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
-        let headline_names_place =
-            corpus::regions::tag_text(headline).mentions.iter().any(|mention| in_places(&mention.region.facet_path()));
-        if has_publisher || headline_names_place {
-            return true;
-        }
+    let (headline, paragraphs) = headline_and_paragraphs(normalized);
+    if is_about_place(document, places) && owns_primary_region(document, headline) {
+        return true;
     }
-    let paragraph_regions: HashMap<usize, &corpus::Region> = document
-        .regions
-        .iter()
-        .flat_map(|regions| &regions.paragraphs)
-        .filter_map(|paragraph| Some((paragraph.index, paragraph.region.as_ref()?)))
-        .collect();
-    let holds_topic = |text: &str| topics.iter().flat_map(|(words, _)| words).any(|word| text.contains(word.as_str()));
-    lines.enumerate().filter(|(_, paragraph)| holds_topic(paragraph)).any(|(index, paragraph)| {
-        paragraph_regions.get(&index).is_some_and(|region| in_places(&region.facet_path()))
+    let regions = paragraph_regions(document);
+    paragraphs.filter(|(_, paragraph)| holds_topic(paragraph, topics)).any(|(index, paragraph)| {
+        regions.get(&index).is_some_and(|region| in_places(&region.facet_path()))
             || corpus::regions::tag_text(paragraph)
                 .mentions
                 .iter()
                 .any(|mention| in_places(&mention.region.facet_path()))
     })
+}
+
+/// The province a candidate stands for when a topic is asked for across places: its primary
+/// region's, when its headline or publisher makes that region its own; else the province of the
+/// paragraphs holding a topic word, when their region tags agree on one (a roundup's item on
+/// 浙江); else none (a national document, or a roundup whose topic item names no province).
+/// `normalized` as for [`ties_topic_to_place`].
+pub fn topic_province(document: &Document, normalized: &str, topics: &[(Vec<String>, f32)]) -> Option<String> {
+    let (headline, paragraphs) = headline_and_paragraphs(normalized);
+    let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
+    if let Some(primary) = primary
+        && (topics.is_empty() || owns_primary_region(document, headline))
+    {
+        return Some(primary.province.clone());
+    }
+    let regions = paragraph_regions(document);
+    let mut provinces = paragraphs
+        .filter(|(_, paragraph)| holds_topic(paragraph, topics))
+        .filter_map(|(index, _)| regions.get(&index))
+        .map(|region| region.province.as_str());
+    let first = provinces.next()?;
+    provinces.all(|province| province == first).then(|| first.to_string())
+}
+
+/// The first line of a normalized title-and-body text, and the body's paragraphs with their index.
+fn headline_and_paragraphs(normalized: &str) -> (&str, impl Iterator<Item = (usize, &str)>) {
+    let mut lines = normalized.split('\n');
+    let headline = lines.next().unwrap_or_default();
+    (headline, lines.enumerate())
+}
+
+/// True when the document's primary region is its own by its publisher or its headline, not
+/// merely the place its body names most.
+fn owns_primary_region(document: &Document, headline: &str) -> bool {
+    let Some(primary) = document.regions.as_ref().and_then(|regions| regions.primary.as_ref()) else {
+        return false;
+    };
+    let has_publisher = [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
+    let province = format!("/{}", primary.province);
+    has_publisher
+        || corpus::regions::tag_text(headline)
+            .mentions
+            .iter()
+            .any(|mention| lies_within(&mention.region.facet_path(), &province))
+}
+
+/// The region tag of each body paragraph that has one, by paragraph index.
+fn paragraph_regions(document: &Document) -> HashMap<usize, &corpus::Region> {
+    document
+        .regions
+        .iter()
+        .flat_map(|regions| &regions.paragraphs)
+        .filter_map(|paragraph| Some((paragraph.index, paragraph.region.as_ref()?)))
+        .collect()
+}
+
+fn holds_topic(text: &str, topics: &[(Vec<String>, f32)]) -> bool {
+    topics.iter().flat_map(|(words, _)| words).any(|word| text.contains(word.as_str()))
 }
 
 /// The weight of a topic word: the idf of its rarest character bigram (a word is at least as rare
@@ -368,27 +413,27 @@ pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
         .unwrap_or(1.0)
 }
 
-/// Re-orders candidates sorted best first so that provinces take turns: each candidate loses
+/// Re-orders candidates sorted best first so that provinces (`province` of a document) take turns: each candidate loses
 /// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed; documents
 /// without a province (national ones) take turns as one group, so that they do not crowd out the
 /// provinces. Scores become the penalized ones, so they still descend.
-pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)]) {
-    fn province(document: &Document) -> Option<&str> {
-        document.regions.as_ref()?.primary.as_ref().map(|region| region.province.as_str())
-    }
-    // Documents without a province (national ones) take their turns as one group.
+pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)], province: impl Fn(&Document) -> Option<String>) {
+    // Documents without a province (national ones) take their turns as one group, keyed "".
+    let mut keys: Vec<String> = ranked.iter().map(|(_, document, _)| province(document).unwrap_or_default()).collect();
     let mut placed: HashMap<String, u32> = HashMap::new();
     for position in 0..ranked.len() {
-        let penalized = |(score, document, _): &(f32, Document, u64)| {
-            let seen = placed.get(province(document).unwrap_or_default()).copied().unwrap_or(0);
-            score - SAME_PROVINCE_PENALTY * seen as f32
+        let penalized = |index: usize| {
+            let seen = placed.get(&keys[index]).copied().unwrap_or(0);
+            ranked[index].0 - SAME_PROVINCE_PENALTY * seen as f32
         };
         let best = (position..ranked.len())
-            .max_by(|&a, &b| penalized(&ranked[a]).total_cmp(&penalized(&ranked[b])).then(b.cmp(&a)))
+            .max_by(|&a, &b| penalized(a).total_cmp(&penalized(b)).then(b.cmp(&a)))
             .unwrap_or(position);
+        let score = penalized(best);
         ranked[position..=best].rotate_right(1);
-        ranked[position].0 = penalized(&ranked[position]);
-        *placed.entry(province(&ranked[position].1).unwrap_or_default().to_string()).or_default() += 1;
+        keys[position..=best].rotate_right(1);
+        ranked[position].0 = score;
+        *placed.entry(keys[position].clone()).or_default() += 1;
     }
 }
 
@@ -425,6 +470,10 @@ mod tests {
         }
     }
 
+    fn primary_province(document: &Document) -> Option<String> {
+        document.regions.as_ref()?.primary.as_ref().map(|region| region.province.clone())
+    }
+
     /// The document's title and body as the re-ranking reads them.
     fn text_of(document: &Document) -> String {
         normalize(&format!("{}\n{}", document.title, document.body)).into_owned()
@@ -457,6 +506,35 @@ mod tests {
         assert!(!names_another_province(&tagged_beijing, &places), "help: a tag from the body alone is not trusted");
         tagged_beijing.source = Some("北京市人力资源和社会保障局".into());
         assert!(names_another_province(&tagged_beijing, &places));
+    }
+
+    #[test]
+    fn a_candidate_stands_for_the_province_of_its_topic() {
+        let topics = [(vec!["老年助餐".to_string()], 1.0)];
+        let province = |title: &str, body: &str, source: Option<&str>| {
+            let mut document = Document {
+                title: title.into(),
+                body: body.into(),
+                source: source.map(str::to_string),
+                ..Document::default()
+            };
+            document.regions = Some(corpus::regions::tag_document(&document));
+            topic_province(&document, &text_of(&document), &topics)
+        };
+        let roundup_zhejiang = province(
+            "国内联播快讯",
+            "新疆喀什机场改扩建完工，新疆喀什航线增至30条。\n浙江杭州建成老年助餐点2000个，浙江全省推广。",
+            None,
+        );
+        assert_eq!(roundup_zhejiang.as_deref(), Some("浙江省"), "the item holding the topic decides");
+        let roundup_national = province(
+            "国内联播快讯",
+            "新疆喀什机场改扩建完工，新疆喀什航线增至30条。\n全国建成老年助餐点10万个。",
+            None,
+        );
+        assert_eq!(roundup_national, None, "a national item stands for no province");
+        let published = province("通知", "推进老年助餐服务。", Some("江苏省民政厅"));
+        assert_eq!(published.as_deref(), Some("江苏省"), "a publisher makes the region its own");
     }
 
     #[test]
@@ -512,7 +590,7 @@ mod tests {
             (2.7, in_province("zj1", "浙江省"), 0),
             (1.0, in_province("sd1", "山东省"), 0),
         ];
-        diversify_by_province(&mut ranked);
+        diversify_by_province(&mut ranked, primary_province);
         let order: Vec<&str> = ranked.iter().map(|(_, document, _)| document.id.as_str()).collect();
         assert_eq!(order, ["js1", "zj1", "js2", "js3", "sd1"]);
         assert!(ranked.windows(2).all(|pair| pair[0].0 >= pair[1].0));
@@ -528,7 +606,7 @@ mod tests {
             (2.6, in_province("js1", "江苏省"), 0),
             (2.5, in_province("zj1", "浙江省"), 0),
         ];
-        diversify_by_province(&mut ranked);
+        diversify_by_province(&mut ranked, primary_province);
         let order: Vec<&str> = ranked.iter().map(|(_, document, _)| document.id.as_str()).collect();
         assert_eq!(order, ["n1", "js1", "zj1", "n2", "n3"]);
     }
