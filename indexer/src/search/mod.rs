@@ -6,6 +6,7 @@
 //! - [`query_builder`]: the tantivy query and the highlight terms ([`QueryPlan`]).
 //! - [`synonyms`]: eldercare synonym expansion.
 //! - [`rerank`]: proximity and verbatim re-ranking of the best candidates.
+//! - [`topic_place`]: whether a candidate ties the query's topic to a place, item by item in a roundup.
 //! - [`snippet`]: highlighted snippets on the original characters.
 //! - [`facets`]: facet counts.
 
@@ -17,6 +18,7 @@ pub mod rerank;
 pub mod since;
 pub mod snippet;
 pub mod synonyms;
+pub mod topic_place;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -302,7 +304,7 @@ impl SearchEngine {
                 // A keyword query naming a place wants the topic there, not in another item of a roundup.
                 off_topic = share == 0.0
                     || (!plan.places.is_empty()
-                        && !rerank::ties_topic_to_place(document, &normalized, &plan.places, &topics));
+                        && !topic_place::ties_topic_to_place(document, &normalized, &plan.places, &topics));
             }
             let tier = if typed_title.is_some() && rerank::title_key(&document.title) == typed_title {
                 rerank::Tier::TitleTyped
@@ -313,7 +315,7 @@ impl SearchEngine {
             };
             tiers.insert(document.id.clone(), tier);
             if plan.across_places {
-                provinces.insert(document.id.clone(), rerank::topic_province(document, &normalized, &topics));
+                provinces.insert(document.id.clone(), topic_place::topic_province(document, &normalized, &topics));
             }
         }
         let tier_of = |document: &Document| tiers.get(&document.id).copied().unwrap_or(rerank::Tier::Candidate);

@@ -16,7 +16,8 @@
 //!
 //! Candidates in which a typed word occurs only inside a longer term that hides it (老化 in 适老化)
 //! then go below the others ([`crate::search::inner_words`]), and so do those of a keyword query
-//! naming a place that never tie its topic to that place ([`ties_topic_to_place`]).
+//! naming a place that never tie its topic to that place
+//! ([`crate::search::topic_place::ties_topic_to_place`]).
 //!
 //! A query asking for a topic across places (各省, 各地) then has its candidates take turns by
 //! province ([`diversify_by_province`]).
@@ -190,7 +191,7 @@ pub fn is_about_place(document: &Document, places: &[String]) -> bool {
 }
 
 /// True when the facet path `path` (`/江苏省/南京市`) is `place` (`/江苏省`) or lies inside it.
-fn lies_within(path: &str, place: &str) -> bool {
+pub(crate) fn lies_within(path: &str, place: &str) -> bool {
     path == place || path.strip_prefix(place).is_some_and(|rest| rest.starts_with('/'))
 }
 
@@ -314,93 +315,6 @@ pub fn title_key(title: &str) -> Option<String> {
     (key.chars().count() >= MIN_TYPED_TITLE_CHARS).then_some(key)
 }
 
-/// True when the document ties a keyword query's topic to the place it names: the document is
-/// the place's by its headline or publisher (its primary region lies in one of `places`), or a
-/// paragraph holding a topic word is about the place (its region tag lies there, or it names a
-/// place that does). A news roundup whose primary region comes from one item (北京 in an item on
-/// its port) while the topic stands in another (a national figure on 医养结合) does not.
-///
-/// `normalized` is the title and body as the analysis chain normalizes them, joined by `\n`, so
-/// that its lines after the first are the body's paragraphs.
-pub fn ties_topic_to_place(
-    document: &Document,
-    normalized: &str,
-    places: &[String],
-    topics: &[(Vec<String>, f32)],
-) -> bool {
-    let in_places = |path: &str| places.iter().any(|place| lies_within(path, place));
-    let (headline, paragraphs) = headline_and_paragraphs(normalized);
-    if is_about_place(document, places) && owns_primary_region(document, headline) {
-        return true;
-    }
-    let regions = paragraph_regions(document);
-    paragraphs.filter(|(_, paragraph)| holds_topic(paragraph, topics)).any(|(index, paragraph)| {
-        regions.get(&index).is_some_and(|region| in_places(&region.facet_path()))
-            || corpus::regions::tag_text(paragraph)
-                .mentions
-                .iter()
-                .any(|mention| in_places(&mention.region.facet_path()))
-    })
-}
-
-/// The province a candidate stands for when a topic is asked for across places: its primary
-/// region's, when its headline or publisher makes that region its own; else the province of the
-/// paragraphs holding a topic word, when their region tags agree on one (a roundup's item on
-/// 浙江); else none (a national document, or a roundup whose topic item names no province).
-/// `normalized` as for [`ties_topic_to_place`].
-pub fn topic_province(document: &Document, normalized: &str, topics: &[(Vec<String>, f32)]) -> Option<String> {
-    let (headline, paragraphs) = headline_and_paragraphs(normalized);
-    let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
-    if let Some(primary) = primary
-        && (topics.is_empty() || owns_primary_region(document, headline))
-    {
-        return Some(primary.province.clone());
-    }
-    let regions = paragraph_regions(document);
-    let mut provinces = paragraphs
-        .filter(|(_, paragraph)| holds_topic(paragraph, topics))
-        .filter_map(|(index, _)| regions.get(&index))
-        .map(|region| region.province.as_str());
-    let first = provinces.next()?;
-    provinces.all(|province| province == first).then(|| first.to_string())
-}
-
-/// The first line of a normalized title-and-body text, and the body's paragraphs with their index.
-fn headline_and_paragraphs(normalized: &str) -> (&str, impl Iterator<Item = (usize, &str)>) {
-    let mut lines = normalized.split('\n');
-    let headline = lines.next().unwrap_or_default();
-    (headline, lines.enumerate())
-}
-
-/// True when the document's primary region is its own by its publisher or its headline, not
-/// merely the place its body names most.
-fn owns_primary_region(document: &Document, headline: &str) -> bool {
-    let Some(primary) = document.regions.as_ref().and_then(|regions| regions.primary.as_ref()) else {
-        return false;
-    };
-    let has_publisher = [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
-    let province = format!("/{}", primary.province);
-    has_publisher
-        || corpus::regions::tag_text(headline)
-            .mentions
-            .iter()
-            .any(|mention| lies_within(&mention.region.facet_path(), &province))
-}
-
-/// The region tag of each body paragraph that has one, by paragraph index.
-fn paragraph_regions(document: &Document) -> HashMap<usize, &corpus::Region> {
-    document
-        .regions
-        .iter()
-        .flat_map(|regions| &regions.paragraphs)
-        .filter_map(|paragraph| Some((paragraph.index, paragraph.region.as_ref()?)))
-        .collect()
-}
-
-fn holds_topic(text: &str, topics: &[(Vec<String>, f32)]) -> bool {
-    topics.iter().flat_map(|(words, _)| words).any(|word| text.contains(word.as_str()))
-}
-
 /// The weight of a topic word: the idf of its rarest character bigram (a word is at least as rare
 /// as its rarest part), or 1 for a word without one (a single character, Latin letters).
 pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
@@ -509,35 +423,6 @@ mod tests {
     }
 
     #[test]
-    fn a_candidate_stands_for_the_province_of_its_topic() {
-        let topics = [(vec!["老年助餐".to_string()], 1.0)];
-        let province = |title: &str, body: &str, source: Option<&str>| {
-            let mut document = Document {
-                title: title.into(),
-                body: body.into(),
-                source: source.map(str::to_string),
-                ..Document::default()
-            };
-            document.regions = Some(corpus::regions::tag_document(&document));
-            topic_province(&document, &text_of(&document), &topics)
-        };
-        let roundup_zhejiang = province(
-            "国内联播快讯",
-            "新疆喀什机场改扩建完工，新疆喀什航线增至30条。\n浙江杭州建成老年助餐点2000个，浙江全省推广。",
-            None,
-        );
-        assert_eq!(roundup_zhejiang.as_deref(), Some("浙江省"), "the item holding the topic decides");
-        let roundup_national = province(
-            "国内联播快讯",
-            "新疆喀什机场改扩建完工，新疆喀什航线增至30条。\n全国建成老年助餐点10万个。",
-            None,
-        );
-        assert_eq!(roundup_national, None, "a national item stands for no province");
-        let published = province("通知", "推进老年助餐服务。", Some("江苏省民政厅"));
-        assert_eq!(published.as_deref(), Some("江苏省"), "a publisher makes the region its own");
-    }
-
-    #[test]
     fn a_title_typed_in_full_is_told_from_titles_quoting_it() {
         let key = |text: &str| title_key(text).expect("long enough");
         assert_eq!(key("中华人民共和国老年人权益保障法"), key("老年人权益保障法"));
@@ -546,39 +431,6 @@ mod tests {
         assert_eq!(key("养老机构 管理办法"), key("养老机构管理办法"));
         assert_ne!(key("浙江省实施《中华人民共和国老年人权益保障法》办法"), key("老年人权益保障法"));
         assert_eq!(title_key("养老服务"), None, "help: a short query is no typed title");
-    }
-
-    #[test]
-    fn a_topic_is_tied_to_the_place_by_headline_publisher_or_paragraph() {
-        let tagged = |title: &str, body: &str, source: Option<&str>| {
-            let mut document = Document {
-                title: title.into(),
-                body: body.into(),
-                source: source.map(str::to_string),
-                ..Document::default()
-            };
-            document.regions = Some(corpus::regions::tag_document(&document));
-            document
-        };
-        let ties = |document: &Document| {
-            let topics = [(vec!["医养结合".to_string()], 1.0)];
-            ties_topic_to_place(document, &text_of(document), &["/北京市".to_string()], &topics)
-        };
-        let roundup = tagged(
-            "国内联播快讯",
-            "北京口岸出入境人员突破600万人次，北京边检总站介绍。\n全国具备资质的医养结合机构有7800多家。",
-            None,
-        );
-        assert_eq!(
-            roundup.regions.as_ref().and_then(|regions| regions.primary.as_ref()).map(|region| region.name.as_str()),
-            Some("北京市"),
-            "help: the roundup's primary region comes from its Beijing item"
-        );
-        assert!(!ties(&roundup), "the topic stands in a national item, the place in another");
-        assert!(ties(&tagged("北京推进医养结合", "今年新增机构20家。", None)), "the headline names the place");
-        assert!(ties(&tagged("通知", "推进医养结合。", Some("北京市卫生健康委员会"))), "the publisher is the place's");
-        assert!(ties(&tagged("试点启动", "北京、上海等地开展医养结合试点。", None)), "a paragraph ties them");
-        assert!(ties(&tagged("试点启动", "海淀区开展医养结合试点。", None)), "a place within the named one");
     }
 
     #[test]
