@@ -185,6 +185,16 @@ fn a_roundup_naming_the_place_in_another_item_ranks_below_a_report_tying_topic_a
 }
 
 #[test]
+fn a_question_on_an_eldercare_term_ranks_documents_never_writing_it_below() {
+    let (_dir, engine) = index_of(&[
+        document("fire", "军事训练场发生火灾", "一处军事训练场发生火灾，火灾由谁负责调查尚无结论。"),
+        document("homes", "养老服务条例", "养老机构应当落实消防安全责任，定期开展检查。养老院负责人对安全负责。"),
+    ]);
+    let found = ids(&search(&engine, "养老机构发生火灾谁负责？"));
+    assert_eq!(found, ["homes", "fire"], "help: see QueryPlan::question_terms");
+}
+
+#[test]
 fn a_question_does_not_mark_its_one_character_words() {
     let (_dir, engine) =
         index_of(&[document("duty", "赡养义务", "子女不得拒绝履行赡养义务，不得要求老人承担力不能及的劳动。")]);

@@ -50,6 +50,11 @@ pub const MAX_OFFSET: usize = 10_000;
 /// from the store, and decompressing the same blocks again dominated profiles under load.
 const DOC_STORE_CACHE_BLOCKS: usize = 2_000;
 
+/// True when `terms` (groups of a term and its synonyms) is not empty and the text holds none of them.
+fn misses_every_term(normalized: &str, terms: &[Vec<String>]) -> bool {
+    !terms.is_empty() && !terms.iter().flatten().any(|term| normalized.contains(term.as_str()))
+}
+
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -262,7 +267,7 @@ impl SearchEngine {
             .filter_map(|group| group.first().map(String::as_str))
             .filter(|word| inner_words::can_be_hidden(word) && !inner_words::hidden_in(word, &plan.query_text))
             .collect();
-        if query.is_none() && hideable.is_empty() && plan.topics.is_empty() {
+        if query.is_none() && hideable.is_empty() && plan.topics.is_empty() && plan.question_terms.is_empty() {
             return Ok(());
         }
         let head_len = documents.len().min(rerank::RERANK_CANDIDATES);
@@ -308,7 +313,10 @@ impl SearchEngine {
             }
             let tier = if typed_title.is_some() && rerank::title_key(&document.title) == typed_title {
                 rerank::Tier::TitleTyped
-            } else if off_topic || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word)) {
+            } else if off_topic
+                || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word))
+                || misses_every_term(&normalized, &plan.question_terms)
+            {
                 rerank::Tier::Below
             } else {
                 rerank::Tier::Candidate

@@ -43,6 +43,14 @@ pub const SYNONYM_WEIGHT: f32 = 0.4;
 pub const DOC_NUMBER_BOOST: f32 = 1000.0;
 /// Weight of a keyword query's place name matching a document's primary region.
 pub const PRIMARY_PLACE_WEIGHT: f32 = 3.0;
+/// Shortest eldercare term of a question that candidates must write (养老机构; not 老人, 护理).
+pub const QUESTION_TERM_MIN_CHARS: usize = 4;
+/// Morphemes that make a term of the domain dictionary an eldercare term (the dictionary also
+/// holds policy and epidemic vocabulary: 疫情防控, 复工复产).
+const ELDERCARE_MORPHEMES: [&str; 18] = [
+    "养老", "老年", "老人", "老龄", "适老", "医养", "敬老", "助老", "助餐", "长护", "护理", "失能", "失智", "高龄",
+    "孝老", "托老", "银发", "康养",
+];
 /// Groups longer than this (in characters) are read as questions: any word may match.
 pub const SHORT_GROUP_MAX_CHARS: usize = 8;
 
@@ -62,6 +70,9 @@ pub struct QueryPlan {
     /// The topic words of keyword groups (not places), each with its synonyms: documents more of
     /// whose text is about them rank up.
     pub topics: Vec<Vec<String>>,
+    /// The specific eldercare terms of a question (养老机构, 长期护理保险: [`QUESTION_TERM_MIN_CHARS`] or
+    /// more), each with its synonyms: candidates that write none of them rank below the others.
+    pub question_terms: Vec<Vec<String>>,
     /// True when the query asks for breadth across places (各省, 各地): results are diversified by province.
     pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
@@ -76,6 +87,7 @@ struct ClauseNotes {
     places: Vec<String>,
     question_places: Vec<String>,
     topics: Vec<Vec<String>>,
+    question_terms: Vec<Vec<String>>,
     across_places: bool,
 }
 
@@ -132,6 +144,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         places: notes.places,
         question_places: notes.question_places,
         topics: notes.topics,
+        question_terms: notes.question_terms,
         across_places: notes.across_places,
         has_text,
     })
@@ -279,6 +292,8 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         for place in main_words.iter().flat_map(|word| named_places(word)) {
             notes.question_places.push(place.facet_path());
         }
+        let specific_terms = main_words.iter().filter(|word| is_specific_eldercare_term(word));
+        notes.question_terms.extend(specific_terms.cloned().map(with_synonyms));
         // A long name without question words or punctuation (浙江省养老服务条例) is a title
         // typed from memory: documents about the place it names rank up, none is required.
         // Its topic is what is left once places and the genre (条例, 办法) are set aside.
@@ -340,6 +355,14 @@ fn name_topics(main_words: &[String]) -> Vec<String> {
     let domain_terms: Vec<&String> = candidates.iter().copied().filter(|word| DOMAIN_TERMS.contains(*word)).collect();
     let chosen = if domain_terms.is_empty() { candidates } else { domain_terms };
     chosen.into_iter().cloned().collect()
+}
+
+/// True for an eldercare term of the domain dictionary specific enough to require in a question's
+/// answer: [`QUESTION_TERM_MIN_CHARS`] or more, holding an eldercare morpheme (养老机构, 长期护理保险).
+fn is_specific_eldercare_term(word: &str) -> bool {
+    word.chars().count() >= QUESTION_TERM_MIN_CHARS
+        && DOMAIN_TERMS.contains(word)
+        && ELDERCARE_MORPHEMES.iter().any(|morpheme| word.contains(morpheme))
 }
 
 /// True for a document-type word (条例, 实施办法): the genre of a title, not its topic.
@@ -588,6 +611,14 @@ mod tests {
         let required = |group: &str| required_words(&main_words(group)).cloned().collect::<Vec<_>>();
         assert_eq!(required("西部大开发"), ["西部", "开发"]);
         assert_eq!(required("药"), ["药"]);
+    }
+
+    #[test]
+    fn a_question_requires_its_specific_eldercare_terms_only() {
+        assert!(is_specific_eldercare_term("养老机构"));
+        assert!(is_specific_eldercare_term("长期护理保险"));
+        assert!(!is_specific_eldercare_term("老人"), "too general");
+        assert!(!is_specific_eldercare_term("疫情防控"), "policy vocabulary of the dictionary, not eldercare");
     }
 
     #[test]
