@@ -149,8 +149,9 @@ fn a_law_named_in_full_comes_before_the_measures_implementing_it() {
         ),
         document("henan", "河南省老年人权益保障条例", "根据老年人权益保障法，结合本省实际，制定本条例。"),
     ]);
-    for typed in ["老年人权益保障法", "中华人民共和国老年人权益保障法", "《老年人权益保障法》"]
-    {
+    let typed_names =
+        ["老年人权益保障法", "中华人民共和国老年人权益保障法", "《老年人权益保障法》", "《老年人权益保障法》第一条"];
+    for typed in typed_names {
         let found = ids(&search(&engine, typed));
         assert_eq!(found.first().map(String::as_str), Some("national"), "{typed}: {found:?}");
     }

@@ -276,10 +276,10 @@ impl SearchEngine {
             return Ok(());
         }
         let head = &mut documents[..head_len];
-        // A candidate whose title is the query (a law's name typed in full) comes first. Candidates
+        // A candidate whose title is the query, or a 《title》 in it (a law's name typed in full), comes first. Candidates
         // that never write a topic word of the query (or never tie it to the place the query names),
         // or where a typed word occurs only inside longer terms, go below all the others.
-        let typed_title = rerank::title_key(&plan.query_text);
+        let typed_titles = rerank::typed_titles(&plan.query_text);
         let mut tiers: HashMap<String, rerank::Tier> = HashMap::new();
         // For a topic across places: the province each candidate stands for.
         let mut provinces: HashMap<String, Option<String>> = HashMap::new();
@@ -311,7 +311,8 @@ impl SearchEngine {
                     || (!plan.places.is_empty()
                         && !topic_place::ties_topic_to_place(document, &normalized, &plan.places, &topics));
             }
-            let tier = if typed_title.is_some() && rerank::title_key(&document.title) == typed_title {
+            let is_typed_title = rerank::title_key(&document.title).is_some_and(|key| typed_titles.contains(&key));
+            let tier = if is_typed_title {
                 rerank::Tier::TitleTyped
             } else if off_topic
                 || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word))

@@ -293,6 +293,15 @@ pub enum Tier {
     Below,
 }
 
+/// The title keys ([`title_key`]) a query types: the whole query, and each 《title》 in it
+/// (`《北京市居家养老服务条例》第十条`).
+pub fn typed_titles(query_text: &str) -> Vec<String> {
+    let quoted = query_text.split('《').skip(1).filter_map(|rest| rest.split_once('》').map(|(title, _)| title));
+    let mut keys: Vec<String> = std::iter::once(query_text).chain(quoted).filter_map(title_key).collect();
+    keys.dedup();
+    keys
+}
+
 /// Shortest query (in letters and digits) read as a title typed in full.
 pub const MIN_TYPED_TITLE_CHARS: usize = 6;
 
@@ -431,6 +440,11 @@ mod tests {
         assert_eq!(key("养老机构 管理办法"), key("养老机构管理办法"));
         assert_ne!(key("浙江省实施《中华人民共和国老年人权益保障法》办法"), key("老年人权益保障法"));
         assert_eq!(title_key("养老服务"), None, "help: a short query is no typed title");
+        let typed = typed_titles("《北京市居家养老服务条例》第十条 《老年人权益保障法》");
+        assert!(
+            typed.contains(&key("北京市居家养老服务条例")) && typed.contains(&key("老年人权益保障法")),
+            "{typed:?}"
+        );
     }
 
     #[test]
