@@ -136,6 +136,19 @@ pub struct Regions {
     pub paragraphs: Vec<ParagraphRegion>,
 }
 
+impl Regions {
+    /// True when a paragraph's region tag names a province other than the primary region's (or any,
+    /// without a primary region): an overview or round-up of several provinces, whose untagged
+    /// paragraphs are national rather than the primary region's.
+    pub fn is_overview(&self) -> bool {
+        let primary = self.primary.as_ref().map(|region| region.province.as_str());
+        self.paragraphs
+            .iter()
+            .filter_map(|paragraph| paragraph.region.as_ref())
+            .any(|region| Some(region.province.as_str()) != primary)
+    }
+}
+
 /// One document of the corpus.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Document {
@@ -250,6 +263,11 @@ impl Document {
         chrono::NaiveDate::parse_from_str(date_part, "%Y-%m-%d").ok()
     }
 
+    /// True when a publisher is known: a non-blank `source` or `issuer`.
+    pub fn has_publisher(&self) -> bool {
+        [&self.source, &self.issuer].into_iter().flatten().any(|name| !name.trim().is_empty())
+    }
+
     /// Returns the body's paragraphs (non-empty `\n`-separated lines), with their index.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.body.split('\n')
@@ -331,5 +349,32 @@ mod tests {
             city: Some("苏州市".into()),
         };
         assert_eq!(region.facet_path(), "/江苏省/苏州市/姑苏区");
+    }
+
+    #[test]
+    fn an_overview_tags_a_paragraph_with_another_province() {
+        let province = |name: &str| Region {
+            name: name.into(),
+            code: "000000".into(),
+            level: "province".into(),
+            province: name.into(),
+            city: None,
+        };
+        let paragraph = |index: usize, region: Option<Region>| ParagraphRegion { index, region };
+        let mut regions = Regions {
+            primary: Some(province("山西省")),
+            paragraphs: vec![paragraph(0, Some(province("山西省"))), paragraph(1, None)],
+            ..Regions::default()
+        };
+        assert!(!regions.is_overview(), "one province throughout");
+        regions.paragraphs.push(paragraph(2, Some(province("天津市"))));
+        assert!(regions.is_overview());
+    }
+
+    #[test]
+    fn a_blank_source_is_no_publisher() {
+        let blank = Document { source: Some(" ".into()), ..Default::default() };
+        assert!(!blank.has_publisher());
+        assert!(Document { issuer: Some("民政部".into()), ..blank }.has_publisher());
     }
 }

@@ -50,11 +50,6 @@ pub const MAX_OFFSET: usize = 10_000;
 /// from the store, and decompressing the same blocks again dominated profiles under load.
 const DOC_STORE_CACHE_BLOCKS: usize = 2_000;
 
-/// True when `terms` (groups of a term and its synonyms) is not empty and the text holds none of them.
-fn misses_every_term(normalized: &str, terms: &[Vec<String>]) -> bool {
-    !terms.is_empty() && !terms.iter().flatten().any(|term| normalized.contains(term.as_str()))
-}
-
 /// Result order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -276,13 +271,10 @@ impl SearchEngine {
             return Ok(());
         }
         let head = &mut documents[..head_len];
-        // A candidate whose title is the query, or a 《title》 in it (a law's name typed in full), comes first. Candidates
-        // that never write a topic word of the query (or never tie it to the place the query names),
-        // or where a typed word occurs only inside longer terms, go below all the others.
+        // Each candidate's tier (see `rerank::Tier`) and, for a topic across places, the province
+        // it stands for, by id.
         let typed_titles = rerank::typed_titles(&plan.query_text);
-        let mut tiers: HashMap<String, rerank::Tier> = HashMap::new();
-        // For a topic across places: the province each candidate stands for.
-        let mut provinces: HashMap<String, Option<String>> = HashMap::new();
+        let mut standing: HashMap<String, (rerank::Tier, Option<String>)> = HashMap::new();
         for (score, document, _) in head.iter_mut() {
             let text = format!("{}\n{}", document.title, document.body);
             // ASCII lowercased like the query's words (`AI` is typed or written `ai`). Full Unicode
@@ -316,18 +308,18 @@ impl SearchEngine {
                 rerank::Tier::TitleTyped
             } else if off_topic
                 || hideable.iter().any(|word| inner_words::only_hidden(&normalized, word))
-                || misses_every_term(&normalized, &plan.question_terms)
+                || rerank::misses_every_term(&normalized, &plan.question_terms)
             {
                 rerank::Tier::Below
             } else {
                 rerank::Tier::Candidate
             };
-            tiers.insert(document.id.clone(), tier);
-            if plan.across_places {
-                provinces.insert(document.id.clone(), topic_place::topic_province(document, &normalized, &topics));
-            }
+            let province =
+                plan.across_places.then(|| topic_place::topic_province(document, &normalized, &topics)).flatten();
+            standing.insert(document.id.clone(), (tier, province));
         }
-        let tier_of = |document: &Document| tiers.get(&document.id).copied().unwrap_or(rerank::Tier::Candidate);
+        let tier_of =
+            |document: &Document| standing.get(&document.id).map_or(rerank::Tier::Candidate, |(tier, _)| *tier);
         head.sort_by(|a, b| tier_of(&a.1).cmp(&tier_of(&b.1)).then(b.0.total_cmp(&a.0)));
         if plan.across_places {
             // Provinces take turns within each tier.
@@ -336,7 +328,7 @@ impl SearchEngine {
                 let tier = tier_of(&head[start].1);
                 let end = start + head[start..].iter().take_while(|(_, document, _)| tier_of(document) == tier).count();
                 rerank::diversify_by_province(&mut head[start..end], |document| {
-                    provinces.get(&document.id).cloned().flatten()
+                    standing.get(&document.id).and_then(|(_, province)| province.clone())
                 });
                 start = end;
             }

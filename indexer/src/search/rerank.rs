@@ -14,10 +14,12 @@
 //! For keyword queries, a document more of whose text is about the typed words (not places) ranks
 //! up by its [`topic_share`].
 //!
-//! Candidates in which a typed word occurs only inside a longer term that hides it (老化 in 适老化)
-//! then go below the others ([`crate::search::inner_words`]), and so do those of a keyword query
-//! naming a place that never tie its topic to that place
-//! ([`crate::search::topic_place::ties_topic_to_place`]).
+//! Candidates are then sorted by [`Tier`] before score. A candidate whose title the query types in
+//! full ([`typed_titles`]) comes first. Below the others go candidates in which a typed word occurs
+//! only inside a longer term that hides it (老化 in 适老化, [`crate::search::inner_words`]), those of
+//! a keyword query naming a place that never tie its topic to that place
+//! ([`crate::search::topic_place::ties_topic_to_place`]), and those of a question that write none
+//! of its specific eldercare terms ([`misses_every_term`]).
 //!
 //! A query asking for a topic across places (各省, 各地) then has its candidates take turns by
 //! province ([`diversify_by_province`]).
@@ -218,9 +220,8 @@ pub fn names_another_province(document: &Document, normalized: &str, places: &[S
             mentions.iter().any(|mention| places.iter().any(|place| lies_within(&mention.region.facet_path(), place)));
         return !names_the_place && mentions.iter().any(|mention| is_another_province(&mention.region.province));
     }
-    let has_publisher = [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
     let primary = document.regions.as_ref().and_then(|regions| regions.primary.as_ref());
-    has_publisher && primary.is_some_and(|primary| is_another_province(&primary.province))
+    document.has_publisher() && primary.is_some_and(|primary| is_another_province(&primary.province))
 }
 
 /// How a candidate stands to the places of the query.
@@ -284,13 +285,19 @@ fn share_of_stretches(normalized: &str, words: &[String]) -> f32 {
 /// Where a candidate stands before scores are compared: candidates are sorted by tier, then by score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tier {
-    /// Its title is the query (the name of a law typed in full).
+    /// Its title is the query, or a 《title》 in it (the name of a law typed in full).
     TitleTyped,
     /// Ranked by score.
     Candidate,
-    /// Never writes the query's topic, only hides a typed word in longer terms, or never ties the
-    /// topic to the place a keyword query names.
+    /// Never writes the query's topic, only hides a typed word in longer terms, never ties the
+    /// topic to the place a keyword query names, or writes none of a question's specific eldercare
+    /// terms ([`misses_every_term`]).
     Below,
+}
+
+/// True when `terms` (groups of a term and its synonyms) is not empty and the text holds none of them.
+pub fn misses_every_term(normalized: &str, terms: &[Vec<String>]) -> bool {
+    !terms.is_empty() && !terms.iter().flatten().any(|term| normalized.contains(term.as_str()))
 }
 
 /// The title keys ([`title_key`]) a query types: the whole query, and each 《title》 in it
@@ -336,10 +343,10 @@ pub fn topic_weight(word: &str, idf: impl Fn(&str) -> f32) -> f32 {
         .unwrap_or(1.0)
 }
 
-/// Re-orders candidates sorted best first so that provinces (`province` of a document) take turns: each candidate loses
-/// [`SAME_PROVINCE_PENALTY`] for every candidate about its province already placed; documents
-/// without a province (national ones) take turns as one group, so that they do not crowd out the
-/// provinces. Scores become the penalized ones, so they still descend.
+/// Re-orders candidates sorted best first so that provinces (`province` of a document) take turns:
+/// each candidate loses [`SAME_PROVINCE_PENALTY`] for every candidate about its province already
+/// placed; documents without a province (national ones) take turns as one group, so that they do
+/// not crowd out the provinces. Scores become the penalized ones, so they still descend.
 pub fn diversify_by_province(ranked: &mut [(f32, Document, u64)], province: impl Fn(&Document) -> Option<String>) {
     // Documents without a province (national ones) take their turns as one group, keyed "".
     let mut keys: Vec<String> = ranked.iter().map(|(_, document, _)| province(document).unwrap_or_default()).collect();

@@ -154,14 +154,6 @@ fn owns_primary_region(document: &Document, layout: &Layout<'_>) -> bool {
     let Some(primary) = regions.primary.as_ref() else {
         return false;
     };
-    let has_publisher = [&document.source, &document.issuer].into_iter().flatten().any(|name| !name.trim().is_empty());
-    let one_province = || {
-        regions
-            .paragraphs
-            .iter()
-            .filter_map(|paragraph| paragraph.region.as_ref())
-            .all(|region| region.province == primary.province)
-    };
     let province = format!("/{}", primary.province);
     let headline_names_it = || {
         corpus::regions::tag_text(layout.headline)
@@ -169,7 +161,7 @@ fn owns_primary_region(document: &Document, layout: &Layout<'_>) -> bool {
             .iter()
             .any(|mention| lies_within(&mention.region.facet_path(), &province))
     };
-    has_publisher || (!layout.is_compilation && one_province()) || headline_names_it()
+    document.has_publisher() || (!layout.is_compilation && !regions.is_overview()) || headline_names_it()
 }
 
 /// The region tag of each body paragraph that has one, by paragraph index.

@@ -166,7 +166,7 @@ pub fn province_paragraphs(document: &Document) -> Vec<(usize, String, &str)> {
     for paragraph in regions.map(|regions| regions.paragraphs.as_slice()).unwrap_or_default() {
         tagged.insert(paragraph.index, paragraph.region.as_ref().map(|region| region.province.clone()));
     }
-    let is_overview = tagged.values().flatten().any(|province| Some(province) != primary.as_ref());
+    let is_overview = regions.is_some_and(corpus::Regions::is_overview);
     let mut paragraphs = Vec::new();
     for (index, text) in document.paragraphs().enumerate() {
         if text.trim().is_empty() {
