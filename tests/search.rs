@@ -239,3 +239,33 @@ fn an_untitled_document_is_listed_under_the_opening_of_its_text() {
     assert_eq!(response.hits[0].title, "关于做好老年助餐服务的通知");
     assert!(response.hits[0].title_html.contains("<mark>"), "{}", response.hits[0].title_html);
 }
+
+#[test]
+fn a_compound_few_documents_write_is_also_met_by_its_parts_apart() {
+    let (_dir, engine) = index_of(&[
+        document("as-written", "老年人优待办法", "老年人优待证由民政部门发放。"),
+        document("apart", "老年人权益保障条例", "第五章 社会优待。老年人凭身份证享受下列优待。"),
+        document("neither", "志愿服务条例", "志愿者享受优待。"),
+    ]);
+    let response = search(&engine, "老年人优待");
+    assert_eq!(ids(&response), ["as-written", "apart"], "help: the compound as written first, then its parts apart");
+    assert_eq!(response.total, 2);
+    assert_eq!(response.split_words.len(), 1);
+    assert_eq!(response.split_words[0].parts, ["老年人", "优待"]);
+    assert!(marked(&response.hits[1].snippet).contains(&"优待".to_string()), "{}", response.hits[1].snippet);
+}
+
+#[test]
+fn a_compound_enough_documents_write_is_not_split() {
+    let written = |id: &str| document(id, "老年人优待办法", "老年人优待证由民政部门发放。");
+    let (_dir, engine) = index_of(&[
+        written("a"),
+        written("b"),
+        written("c"),
+        document("apart", "老年人权益保障条例", "第五章 社会优待。老年人凭身份证享受下列优待。"),
+    ]);
+    let response = search(&engine, "老年人优待");
+    assert_eq!(response.total, indexer::MATCH_PARTS_BELOW);
+    assert!(!ids(&response).contains(&"apart".to_string()));
+    assert!(response.split_words.is_empty());
+}

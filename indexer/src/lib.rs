@@ -18,4 +18,4 @@ pub mod search;
 
 pub use build_index::{IndexBuilder, warm_up};
 pub use error::{IndexError, Result};
-pub use search::{Hit, SearchEngine, SearchRequest, SearchResponse, SortOrder};
+pub use search::{Hit, MATCH_PARTS_BELOW, SearchEngine, SearchRequest, SearchResponse, SortOrder, WordSplit};

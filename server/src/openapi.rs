@@ -25,6 +25,7 @@ use utoipa::OpenApi;
         indexer::Hit,
         indexer::search::Facets,
         indexer::search::FacetCount,
+        indexer::WordSplit,
         crate::api::ErrorBody,
         crate::views::compare::Comparison,
         crate::views::timeline::Timeline,

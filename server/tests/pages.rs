@@ -320,3 +320,18 @@ async fn markup_in_documents_stays_text() {
     let api = get_ok(&format!("/api/documents/{XSS}")).await.json();
     assert!(api["title"].as_str().unwrap().contains(XSS_SCRIPT), "JSON keeps the text as it is");
 }
+
+#[tokio::test]
+async fn a_compound_few_documents_write_is_announced_where_its_parts_apart_follow() {
+    let query = encode("老年人优待 北京");
+    let page = get_ok(&format!("/?q={query}")).await;
+    assert!(
+        page.body.contains("原样含「老年人优待」的文件不足"),
+        "help: the page should say why more follow: {}",
+        page.body
+    );
+    let api = get_ok(&format!("/api/search?q={query}")).await.json();
+    let titles: Vec<&str> = api["hits"].as_array().unwrap().iter().filter_map(|hit| hit["title"].as_str()).collect();
+    assert!(titles.contains(&"北京市老年人权益保障条例"), "help: the law writing 老年人 and 优待 apart: {titles:?}");
+    assert_eq!(api["split_words"][0]["parts"], serde_json::json!(["老年人", "优待"]));
+}

@@ -32,7 +32,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 pub use facets::{FacetCount, Facets};
-pub use query_builder::QueryPlan;
+pub use query_builder::{Matching, QueryPlan, WordSplit};
 pub use query_language::{ParsedQuery, QueryError, parse_query};
 
 use crate::analysis::register_analyzers;
@@ -45,6 +45,9 @@ pub const DEFAULT_LIMIT: usize = 10;
 pub const MAX_LIMIT: usize = 1000;
 /// Largest accepted `offset`.
 pub const MAX_OFFSET: usize = 10_000;
+/// When fewer documents than this hold a keyword group's compound as written (老年人优待), those
+/// holding its parts apart (老年人 … 优待) follow them ([`Matching::Parts`]).
+pub const MATCH_PARTS_BELOW: usize = 3;
 
 /// Decompressed document-store blocks kept in memory: every hit and re-ranked candidate is read
 /// from the store, and decompressing the same blocks again dominated profiles under load.
@@ -136,6 +139,28 @@ pub struct SearchResponse {
     pub facets: Option<Facets>,
     /// Milliseconds spent.
     pub took_ms: f64,
+    /// Compounds that fewer than 3 documents ([`MATCH_PARTS_BELOW`]) hold as written: the
+    /// documents that do come first, then those holding the compound's parts apart.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub split_words: Vec<WordSplit>,
+}
+
+/// Ranked documents of one query plan, before paging.
+struct Ranked {
+    documents: Vec<(f32, Document, u64)>,
+    total: usize,
+    facets: Option<Facets>,
+}
+
+impl Ranked {
+    /// These documents, then those of `wider` (a plan matching more) not among them; the count and
+    /// the facets are `wider`'s.
+    fn followed_by(mut self, wider: Ranked) -> Ranked {
+        let shown: std::collections::HashSet<String> =
+            self.documents.iter().map(|(_, document, _)| document.id.clone()).collect();
+        self.documents.extend(wider.documents.into_iter().filter(|(_, document, _)| !shown.contains(&document.id)));
+        Ranked { documents: self.documents, total: wider.total, facets: wider.facets }
+    }
 }
 
 /// An open index ready to search; cheap to share between threads.
@@ -185,11 +210,16 @@ impl SearchEngine {
         self.reader.searcher().num_docs()
     }
 
-    /// Parses a request's query and filters into a plan.
+    /// Parses a request's query and filters into a plan (compounds matched as written).
     pub fn plan(&self, request: &SearchRequest) -> Result<QueryPlan> {
+        self.plan_with(request, Matching::Exact)
+    }
+
+    /// Parses a request's query and filters into a plan.
+    pub fn plan_with(&self, request: &SearchRequest, matching: Matching) -> Result<QueryPlan> {
         let mut parsed = parse_query(&request.query)?;
         add_request_filters(&mut parsed, request)?;
-        Ok(query_builder::build_query(&self.schema, &parsed)?)
+        Ok(query_builder::build_query(&self.schema, &parsed, matching)?)
     }
 
     /// Identifies the index state searched now: it changes whenever a commit is picked up.
@@ -200,13 +230,39 @@ impl SearchEngine {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
         let started = Instant::now();
-        let plan = self.plan(request)?;
+        let mut plan = self.plan(request)?;
         let searcher = self.reader.searcher();
         let limit = request.limit.clamp(1, MAX_LIMIT);
         let offset = request.offset.min(MAX_OFFSET);
-        let wanted = offset + limit;
+        let mut ranked = self.ranked(&searcher, &plan, request, offset + limit)?;
+        let mut split_words = Vec::new();
+        if ranked.total < MATCH_PARTS_BELOW && !plan.splits.is_empty() {
+            let parts_plan = self.plan_with(request, Matching::Parts)?;
+            let by_parts = self.ranked(&searcher, &parts_plan, request, offset + limit)?;
+            if by_parts.total > ranked.total {
+                ranked = if is_by_date(request, &plan) { by_parts } else { ranked.followed_by(by_parts) };
+                split_words = parts_plan.splits.clone();
+                plan = parts_plan;
+            }
+        }
+        let Ranked { documents, total, facets } = ranked;
+        let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
+        let snippet_chars =
+            if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
+        let highlighter = snippet::Highlighter::from_groups(&plan.highlights);
+        let hits = page
+            .into_iter()
+            .skip(offset)
+            .take(limit)
+            .map(|(score, document, reposts)| to_hit(score, &document, reposts, &highlighter, snippet_chars))
+            .collect();
+        Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0, split_words })
+    }
+
+    /// The documents matching a plan, best first (or newest first), enough to fill `wanted` hits.
+    fn ranked(&self, searcher: &Searcher, plan: &QueryPlan, request: &SearchRequest, wanted: usize) -> Result<Ranked> {
         // Collapsing needs candidates beyond the page: members of a cluster are skipped.
-        let by_date = request.sort == SortOrder::Date || !plan.has_text;
+        let by_date = is_by_date(request, plan);
         let mut candidates = if request.collapse { wanted * 2 + 10 } else { wanted };
         if !by_date {
             candidates = candidates.max(rerank::RERANK_CANDIDATES);
@@ -223,21 +279,11 @@ impl SearchEngine {
             let collector = TopDocs::with_limit(candidates).order_by_score();
             searcher.search(&plan.query, &(collector, Count, facet_collector)).map_err(IndexError::Search)?
         };
-        let mut documents = self.load_ranked(&searcher, &ranked)?;
+        let mut documents = self.load_ranked(searcher, &ranked)?;
         if !by_date {
-            self.rerank(&searcher, &plan, &mut documents)?;
+            self.rerank(searcher, plan, &mut documents)?;
         }
-        let page = if request.collapse { self.collapse(&searcher, documents)? } else { documents };
-        let snippet_chars =
-            if request.snippet_chars == 0 { snippet::DEFAULT_SNIPPET_CHARS } else { request.snippet_chars };
-        let highlighter = snippet::Highlighter::from_groups(&plan.highlights);
-        let hits = page
-            .into_iter()
-            .skip(offset)
-            .take(limit)
-            .map(|(score, document, reposts)| to_hit(score, &document, reposts, &highlighter, snippet_chars))
-            .collect();
-        Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0 })
+        Ok(Ranked { documents, total, facets })
     }
 
     /// Re-orders the best candidates by BM25, proximity and verbatim overlap, and whether they are
@@ -399,6 +445,11 @@ impl SearchEngine {
         }
         Ok(documents)
     }
+}
+
+/// True when results go newest first: asked for, or nothing to rank by.
+fn is_by_date(request: &SearchRequest, plan: &QueryPlan) -> bool {
+    request.sort == SortOrder::Date || !plan.has_text
 }
 
 fn add_request_filters(parsed: &mut ParsedQuery, request: &SearchRequest) -> Result<()> {

@@ -12,6 +12,9 @@
 //! substring; a province or city name also as a region tag, documents about that place ranked
 //! up by [`PRIMARY_PLACE_WEIGHT`]); a long group or a question (question words are cut first) requires any of its
 //! words, so a question finds the notice that answers it though it carries words the notice lacks.
+//! With [`Matching::Parts`] a required compound (老年人优待) is met by its dictionary parts apart
+//! (老年人 and 优待: a law's 社会优待 chapter on 老年人); the search uses it when too few documents
+//! hold the compound as written.
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Bound;
@@ -54,6 +57,25 @@ const ELDERCARE_MORPHEMES: [&str; 18] = [
 /// Groups longer than this (in characters) are read as questions: any word may match.
 pub const SHORT_GROUP_MAX_CHARS: usize = 8;
 
+/// How a keyword group's compounds must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Matching {
+    /// Every required word as written (老年人优待 as one string).
+    #[default]
+    Exact,
+    /// A required compound of the dictionary is also met by its parts apart (老年人 and 优待).
+    Parts,
+}
+
+/// A compound of a keyword group and the dictionary words that make it up.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+pub struct WordSplit {
+    /// The compound as typed (normalized): 老年人优待.
+    pub word: String,
+    /// Its parts: 老年人, 优待.
+    pub parts: Vec<String>,
+}
+
 /// A query ready to run, with the normalized strings snippets should highlight.
 pub struct QueryPlan {
     /// The tantivy query.
@@ -77,6 +99,9 @@ pub struct QueryPlan {
     pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
     pub has_text: bool,
+    /// The required compounds that [`Matching::Parts`] splits: with [`Matching::Exact`] those it
+    /// would split, with [`Matching::Parts`] those it did.
+    pub splits: Vec<WordSplit>,
 }
 
 /// What the text clauses tell the rest of the search besides the tantivy query.
@@ -89,11 +114,13 @@ struct ClauseNotes {
     topics: Vec<Vec<String>>,
     question_terms: Vec<Vec<String>>,
     across_places: bool,
+    matching: Matching,
+    splits: Vec<WordSplit>,
 }
 
 /// Builds the query plan. Filter values that name nothing (an unknown region or kind) are errors.
-pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPlan, QueryError> {
-    let mut notes = ClauseNotes::default();
+pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery, matching: Matching) -> Result<QueryPlan, QueryError> {
+    let mut notes = ClauseNotes { matching, ..ClauseNotes::default() };
     let mut doc_number_clauses: Vec<Box<dyn Query>> = Vec::new();
     let mut text_clauses: Vec<Box<dyn Query>> = Vec::new();
     // A group of scope words alone (`各省 老年助餐`, `各地 region:江苏`) asks for breadth across
@@ -147,6 +174,7 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery) -> Result<QueryPl
         question_terms: notes.question_terms,
         across_places: notes.across_places,
         has_text,
+        splits: notes.splits,
     })
 }
 
@@ -280,9 +308,11 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         scoring.push(boost(term_query(Term::from_field_text(schema.title_bigram, gram)), BIGRAM_WEIGHT * TITLE_BOOST));
     }
     let main_words = main_words(&cleaned);
+    let required: Vec<String> = if is_question { Vec::new() } else { split_compounds(&main_words, notes) };
     // A one-character word beside longer ones (不 of a question, 区 of 粤港澳大湾区) would mark every
     // other sentence: it is highlighted only alone.
     notes.highlights.extend(required_words(&main_words).cloned());
+    notes.highlights.extend(required.iter().cloned());
     // Where a keyword group of several words stands whole (粤港澳大湾区), it is marked whole.
     let group_text = cleaned.trim().to_lowercase();
     if !is_question && main_words.len() > 1 && !group_text.contains(char::is_whitespace) {
@@ -307,7 +337,7 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         return Some(Box::new(BooleanQuery::union(scoring)));
     }
     let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for word in required_words(&main_words) {
+    for word in &required {
         if named_places(word).is_empty() {
             notes.topics.push(with_synonyms(word.clone()));
         }
@@ -327,6 +357,65 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
     }
     parts.push((Occur::Should, Box::new(BooleanQuery::union(scoring))));
     Some(Box::new(BooleanQuery::new(parts)))
+}
+
+/// The words of a keyword group that a document must hold ([`required_words`]), each compound
+/// replaced by its parts ([`compound_parts`]) when the notes' matching is [`Matching::Parts`]. Records
+/// the compounds split (or, matching exactly, those that could be) in the notes.
+fn split_compounds(main_words: &[String], notes: &mut ClauseNotes) -> Vec<String> {
+    let mut required = Vec::new();
+    for word in required_words(main_words) {
+        let parts = if named_places(word).is_empty() { compound_parts(word) } else { None };
+        match parts {
+            Some(parts) => {
+                if notes.matching == Matching::Parts {
+                    required.extend(parts.iter().filter(|part| !required.contains(*part)).cloned().collect::<Vec<_>>());
+                } else {
+                    required.push(word.clone());
+                }
+                notes.splits.push(WordSplit { word: word.clone(), parts });
+            }
+            None => required.push(word.clone()),
+        }
+    }
+    required
+}
+
+/// The fewest dictionary words of two or more characters, other than `word` itself, that make up
+/// `word` end to end (老年人优待 → 老年人, 优待; 家庭养老床位 → 家庭养老, 床位), or `None` when there are
+/// none (老年人, 适老化: a one-character remainder).
+pub fn compound_parts(word: &str) -> Option<Vec<String>> {
+    let chars: Vec<char> = word.chars().collect();
+    let length = chars.len();
+    if length < 4 {
+        return None;
+    }
+    let jieba = shared_jieba();
+    // fewest[i]: the fewest parts covering chars[..i], with the start of the last one.
+    let mut fewest: Vec<Option<(usize, usize)>> = vec![None; length + 1];
+    fewest[0] = Some((0, 0));
+    for end in 2..=length {
+        for start in 0..=end - 2 {
+            if end - start == length {
+                continue;
+            }
+            let Some((count, _)) = fewest[start] else { continue };
+            let part: String = chars[start..end].iter().collect();
+            if jieba.has_word(&part) && fewest[end].is_none_or(|(best, _)| count + 1 < best) {
+                fewest[end] = Some((count + 1, start));
+            }
+        }
+    }
+    fewest[length]?;
+    let mut parts = Vec::new();
+    let mut end = length;
+    while end > 0 {
+        let (_, start) = fewest[end]?;
+        parts.push(chars[start..end].iter().collect());
+        end = start;
+    }
+    parts.reverse();
+    Some(parts)
 }
 
 /// The words of a keyword group that a document must hold. A one-character word that jieba cut
@@ -629,6 +718,28 @@ mod tests {
         assert_eq!(province("江苏"), ["江苏省"]);
         assert!(province("中山大学").is_empty(), "a short name is not cut off a longer word");
         assert!(province("省政府").is_empty());
+    }
+
+    #[test]
+    fn a_compound_is_made_of_the_fewest_dictionary_words() {
+        assert_eq!(compound_parts("老年人优待"), Some(vec!["老年人".to_string(), "优待".to_string()]));
+        let parts = compound_parts("长期护理保险").expect("长期护理保险 has dictionary parts");
+        assert_eq!(parts.concat(), "长期护理保险");
+        assert!(parts.len() >= 2 && parts.iter().all(|part| part.chars().count() >= 2), "{parts:?}");
+        assert_eq!(compound_parts("老年人"), None, "too short to split");
+        assert_eq!(compound_parts("适老化"), None);
+    }
+
+    #[test]
+    fn matching_by_parts_splits_compounds_but_not_places() {
+        let split = |group: &str, matching: Matching| {
+            let mut notes = ClauseNotes { matching, ..ClauseNotes::default() };
+            let required = split_compounds(&main_words(group), &mut notes);
+            (required, notes.splits.len())
+        };
+        assert_eq!(split("老年人优待", Matching::Exact), (vec!["老年人优待".to_string()], 1));
+        assert_eq!(split("老年人优待", Matching::Parts), (vec!["老年人".to_string(), "优待".to_string()], 1));
+        assert_eq!(split("内蒙古自治区", Matching::Parts).1, 0, "a place is never split");
     }
 
     #[test]

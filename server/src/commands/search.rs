@@ -33,6 +33,15 @@ pub fn run(index_dir: &Path, request: &SearchRequest, format: OutputFormat) -> a
 
 fn write_text(out: &mut impl std::io::Write, response: &SearchResponse) -> std::io::Result<()> {
     writeln!(out, "{} documents", response.total)?;
+    for split in &response.split_words {
+        writeln!(
+            out,
+            "(fewer than {} documents hold {} as written: those come first, then documents holding {} apart)",
+            indexer::MATCH_PARTS_BELOW,
+            split.word,
+            split.parts.join(" and ")
+        )?;
+    }
     for (rank, hit) in response.hits.iter().enumerate() {
         writeln!(out, "{:>3}. {} [{}] {:.3}", rank + 1, hit.title, hit.id, hit.score)?;
         let meta: Vec<&str> =

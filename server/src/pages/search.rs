@@ -73,6 +73,11 @@ pub struct ResultsView {
     pub year_chart: String,
     /// What to change when nothing matched.
     pub suggestions: Vec<Chip>,
+    /// Compounds that few documents hold as written, each with its parts as a phrase
+    /// (「老年人」「优待」): documents holding the parts apart follow.
+    pub split_words: Vec<(String, String)>,
+    /// [`indexer::MATCH_PARTS_BELOW`].
+    pub split_below: usize,
 }
 
 /// One hit as shown.
@@ -192,6 +197,15 @@ fn results_view(params: &SearchParams, offset: usize, limit: usize, response: &S
         first_shown: offset + 1,
         hits,
         suggestions: if response.total == 0 { suggestions(&links, &active_filters) } else { Vec::new() },
+        split_words: response
+            .split_words
+            .iter()
+            .map(|split| {
+                let parts: Vec<String> = split.parts.iter().map(|part| format!("「{part}」")).collect();
+                (split.word.clone(), parts.concat())
+            })
+            .collect(),
+        split_below: indexer::MATCH_PARTS_BELOW,
         active_filters,
         facet_groups,
         sorted_by_date: links.get("sort") == Some("date"),
