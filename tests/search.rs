@@ -269,3 +269,18 @@ fn a_compound_enough_documents_write_is_not_split() {
     assert!(!ids(&response).contains(&"apart".to_string()));
     assert!(response.split_words.is_empty());
 }
+
+#[test]
+fn only_the_compounds_few_documents_write_are_split() {
+    let home = |id: &str| document(id, "居家养老服务", "推进居家养老服务。");
+    let (_dir, engine) = index_of(&[
+        home("a"),
+        home("b"),
+        home("c"),
+        document("apart", "居家养老条例", "发展居家养老。老年人凭身份证享受下列优待。"),
+    ]);
+    let response = search(&engine, "居家养老 老年人优待");
+    assert_eq!(ids(&response), ["apart"]);
+    let split: Vec<&str> = response.split_words.iter().map(|split| split.word.as_str()).collect();
+    assert_eq!(split, ["老年人优待"], "help: 居家养老 is written in four documents and stays whole");
+}

@@ -236,8 +236,9 @@ impl SearchEngine {
         let offset = request.offset.min(MAX_OFFSET);
         let mut ranked = self.ranked(&searcher, &plan, request, offset + limit)?;
         let mut split_words = Vec::new();
-        if ranked.total < MATCH_PARTS_BELOW && !plan.splits.is_empty() {
-            let parts_plan = self.plan_with(request, Matching::Parts)?;
+        let rare = if ranked.total < MATCH_PARTS_BELOW { self.rare_compounds(&searcher, &plan)? } else { Vec::new() };
+        if !rare.is_empty() {
+            let parts_plan = self.plan_with(request, Matching::Parts(rare))?;
             let by_parts = self.ranked(&searcher, &parts_plan, request, offset + limit)?;
             if by_parts.total > ranked.total {
                 ranked = if is_by_date(request, &plan) { by_parts } else { ranked.followed_by(by_parts) };
@@ -257,6 +258,18 @@ impl SearchEngine {
             .map(|(score, document, reposts)| to_hit(score, &document, reposts, &highlighter, snippet_chars))
             .collect();
         Ok(SearchResponse { total, hits, facets, took_ms: started.elapsed().as_secs_f64() * 1000.0, split_words })
+    }
+
+    /// The compounds of a plan that fewer than [`MATCH_PARTS_BELOW`] documents hold as written.
+    fn rare_compounds(&self, searcher: &Searcher, plan: &QueryPlan) -> Result<Vec<String>> {
+        let mut rare = Vec::new();
+        for split in &plan.splits {
+            let query = query_builder::written_query(&self.schema, &split.word);
+            if searcher.search(&query, &Count).map_err(IndexError::Search)? < MATCH_PARTS_BELOW {
+                rare.push(split.word.clone());
+            }
+        }
+        Ok(rare)
     }
 
     /// The documents matching a plan, best first (or newest first), enough to fill `wanted` hits.

@@ -12,9 +12,9 @@
 //! substring; a province or city name also as a region tag, documents about that place ranked
 //! up by [`PRIMARY_PLACE_WEIGHT`]); a long group or a question (question words are cut first) requires any of its
 //! words, so a question finds the notice that answers it though it carries words the notice lacks.
-//! With [`Matching::Parts`] a required compound (老年人优待) is met by its dictionary parts apart
-//! (老年人 and 优待: a law's 社会优待 chapter on 老年人); the search uses it when too few documents
-//! hold the compound as written.
+//! With [`Matching::Parts`] a required compound (老年人优待) is also met by its dictionary parts apart
+//! (老年人 and 优待: a law's 社会优待 chapter on 老年人); the search uses it for compounds that too few
+//! documents hold as written.
 
 use std::collections::{BTreeSet, HashSet};
 use std::ops::Bound;
@@ -58,13 +58,13 @@ const ELDERCARE_MORPHEMES: [&str; 18] = [
 pub const SHORT_GROUP_MAX_CHARS: usize = 8;
 
 /// How a keyword group's compounds must match.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Matching {
     /// Every required word as written (老年人优待 as one string).
     #[default]
     Exact,
-    /// A required compound of the dictionary is also met by its parts apart (老年人 and 优待).
-    Parts,
+    /// These required compounds of the dictionary are met by their parts apart (老年人 and 优待).
+    Parts(Vec<String>),
 }
 
 /// A compound of a keyword group and the dictionary words that make it up.
@@ -99,8 +99,8 @@ pub struct QueryPlan {
     pub across_places: bool,
     /// True when the query has positive text (otherwise results are in date order).
     pub has_text: bool,
-    /// The required compounds that [`Matching::Parts`] splits: with [`Matching::Exact`] those it
-    /// would split, with [`Matching::Parts`] those it did.
+    /// Required compounds made of dictionary words: with [`Matching::Exact`] those that
+    /// [`Matching::Parts`] could split, with [`Matching::Parts`] those it did.
     pub splits: Vec<WordSplit>,
 }
 
@@ -366,16 +366,16 @@ fn split_compounds(main_words: &[String], notes: &mut ClauseNotes) -> Vec<String
     let mut required = Vec::new();
     for word in required_words(main_words) {
         let parts = if named_places(word).is_empty() { compound_parts(word) } else { None };
-        match parts {
-            Some(parts) => {
-                if notes.matching == Matching::Parts {
-                    required.extend(parts.iter().filter(|part| !required.contains(*part)).cloned().collect::<Vec<_>>());
-                } else {
-                    required.push(word.clone());
-                }
+        match (parts, &notes.matching) {
+            (Some(parts), Matching::Parts(words)) if words.contains(word) => {
+                required.extend(parts.iter().filter(|part| !required.contains(*part)).cloned().collect::<Vec<_>>());
                 notes.splits.push(WordSplit { word: word.clone(), parts });
             }
-            None => required.push(word.clone()),
+            (Some(parts), Matching::Exact) => {
+                required.push(word.clone());
+                notes.splits.push(WordSplit { word: word.clone(), parts });
+            }
+            _ => required.push(word.clone()),
         }
     }
     required
@@ -538,6 +538,13 @@ fn synonym_query(schema: &IndexSchema, synonym: &str) -> Box<dyn Query> {
         alternatives.push(body);
     }
     boost(Box::new(BooleanQuery::union(alternatives)), SYNONYM_WEIGHT)
+}
+
+/// Matches a document holding the word or one of its synonyms as written, in its title or body.
+pub fn written_query(schema: &IndexSchema, word: &str) -> Box<dyn Query> {
+    let mut alternatives = vec![word_presence_query(schema, word)];
+    alternatives.extend(synonyms_of(word).iter().map(|synonym| word_presence_query(schema, synonym)));
+    Box::new(BooleanQuery::union(alternatives))
 }
 
 /// Matches a document holding the word in its title or body.
@@ -732,14 +739,17 @@ mod tests {
 
     #[test]
     fn matching_by_parts_splits_compounds_but_not_places() {
-        let split = |group: &str, matching: Matching| {
-            let mut notes = ClauseNotes { matching, ..ClauseNotes::default() };
+        let split = |group: &str, matching: &Matching| {
+            let mut notes = ClauseNotes { matching: matching.clone(), ..ClauseNotes::default() };
             let required = split_compounds(&main_words(group), &mut notes);
             (required, notes.splits.len())
         };
-        assert_eq!(split("老年人优待", Matching::Exact), (vec!["老年人优待".to_string()], 1));
-        assert_eq!(split("老年人优待", Matching::Parts), (vec!["老年人".to_string(), "优待".to_string()], 1));
-        assert_eq!(split("内蒙古自治区", Matching::Parts).1, 0, "a place is never split");
+        let parts_of = |words: &[&str]| Matching::Parts(words.iter().map(|word| word.to_string()).collect());
+        assert_eq!(split("老年人优待", &Matching::Exact), (vec!["老年人优待".to_string()], 1));
+        let split_words = split("老年人优待", &parts_of(&["老年人优待"]));
+        assert_eq!(split_words, (vec!["老年人".to_string(), "优待".to_string()], 1));
+        assert_eq!(split("老年人优待", &parts_of(&["家庭养老床位"])), (vec!["老年人优待".to_string()], 0));
+        assert_eq!(split("内蒙古自治区", &parts_of(&["内蒙古自治区"])).1, 0, "a place is never split");
     }
 
     #[test]
