@@ -23,6 +23,8 @@ struct CharRange {
     end: usize,
     /// The group of the matched term (a typed term and its synonyms form one group).
     group: usize,
+    /// True when the match is the group's typed term, not one of its synonyms.
+    typed: bool,
 }
 
 /// Returns an HTML snippet of `original` around the best cluster of `highlights` (normalized
@@ -34,8 +36,8 @@ pub fn snippet_html(original: &str, highlights: &[String], max_chars: usize) -> 
 /// The query's highlight terms compiled once, for the snippets of every hit of a search.
 pub struct Highlighter {
     automaton: Option<AhoCorasick>,
-    /// The group of each pattern of the automaton.
-    group_of_pattern: Vec<usize>,
+    /// The group of each pattern of the automaton, and whether it is the group's typed term.
+    group_of_pattern: Vec<(usize, bool)>,
 }
 
 impl Highlighter {
@@ -51,9 +53,9 @@ impl Highlighter {
         let mut patterns: Vec<&str> = Vec::new();
         let mut group_of_pattern = Vec::new();
         for (group, terms) in groups.iter().enumerate() {
-            for term in terms.iter().filter(|term| !term.trim().is_empty()) {
+            for (index, term) in terms.iter().enumerate().filter(|(_, term)| !term.trim().is_empty()) {
                 patterns.push(term);
-                group_of_pattern.push(group);
+                group_of_pattern.push((group, index == 0));
             }
         }
         let automaton = if patterns.is_empty() {
@@ -126,7 +128,7 @@ fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, 
     html
 }
 
-fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[usize]) -> Vec<CharRange> {
+fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[(usize, bool)]) -> Vec<CharRange> {
     let mut char_index_of_byte = vec![0usize; normalized.len() + 1];
     let mut char_index = 0;
     for (byte, ch) in normalized.char_indices() {
@@ -138,18 +140,18 @@ fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[u
     char_index_of_byte[normalized.len()] = char_index;
     automaton
         .find_iter(normalized)
-        .map(|found| CharRange {
-            start: char_index_of_byte[found.start()],
-            end: char_index_of_byte[found.end()],
-            group: group_of_pattern[found.pattern().as_usize()],
+        .map(|found| {
+            let (group, typed) = group_of_pattern[found.pattern().as_usize()];
+            CharRange { start: char_index_of_byte[found.start()], end: char_index_of_byte[found.end()], group, typed }
         })
         .collect()
 }
 
 /// Picks the window (in characters) holding the most distinct groups; among those, the one whose
 /// groups are rarest in the text (the one passage naming 高龄津贴 rather than the heading that names
-/// the province twice), then the one whose groups are the longer terms (高龄津贴 before 山东), then
-/// the one with the most matches.
+/// the province twice), then the one holding more groups by their typed term rather than a synonym
+/// (家庭养老床位 before 家庭照护床位), then the one whose groups are the longer terms (高龄津贴 before
+/// 山东), then the one with the most matches.
 fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (usize, usize) {
     let width = max_chars.max(1).min(char_count);
     let groups = matches.iter().map(|m| m.group + 1).max().unwrap_or(0);
@@ -159,16 +161,20 @@ fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (u
         occurrences[found.group] += 1;
         longest[found.group] = longest[found.group].max(found.end - found.start);
     }
-    // (distinct groups, rarity, their length, matches, start)
-    let mut best = (0usize, 0.0f32, 0usize, 0usize, 0usize);
+    // (distinct groups, rarity, groups typed, their length, matches, start)
+    let mut best = (0usize, 0.0f32, 0usize, 0usize, 0usize, 0usize);
     for (index, first) in matches.iter().enumerate() {
         let limit = first.start + width.saturating_sub(LEAD_CHARS.min(width / 4));
         let mut distinct = Vec::new();
+        let mut typed = Vec::new();
         let mut count = 0;
         for candidate in matches[index..].iter().take_while(|m| m.end <= limit) {
             count += 1;
             if !distinct.contains(&candidate.group) {
                 distinct.push(candidate.group);
+            }
+            if candidate.typed && !typed.contains(&candidate.group) {
+                typed.push(candidate.group);
             }
         }
         let rarity: f32 = distinct.iter().map(|group| 1.0 / occurrences[*group] as f32).sum();
@@ -177,16 +183,17 @@ fn best_window(matches: &[CharRange], char_count: usize, max_chars: usize) -> (u
             .len()
             .cmp(&best.0)
             .then(rarity.total_cmp(&best.1))
-            .then(length.cmp(&best.2))
-            .then(count.cmp(&best.3));
+            .then(typed.len().cmp(&best.2))
+            .then(length.cmp(&best.3))
+            .then(count.cmp(&best.4));
         if better.is_gt() {
-            best = (distinct.len(), rarity, length, count, first.start);
+            best = (distinct.len(), rarity, typed.len(), length, count, first.start);
         }
     }
     if best.0 == 0 {
         return (0, width);
     }
-    let start = best.4.saturating_sub(LEAD_CHARS.min(width / 4));
+    let start = best.5.saturating_sub(LEAD_CHARS.min(width / 4));
     let start = start.min(char_count - width);
     (start, start + width)
 }
@@ -285,5 +292,13 @@ mod tests {
         let snippet = highlighter.snippet_html(&text, 20);
         assert_eq!(marked(&snippet), ["长护险", "试点"], "help: the window with both groups wins over repeats of one");
         assert_eq!(highlighter.count_matches("长护险和长期护理保险"), (1, 2));
+    }
+
+    #[test]
+    fn the_typed_term_wins_over_its_synonym() {
+        let groups = [vec!["家庭养老床位".to_string(), "家庭照护床位".to_string()]];
+        let highlighter = Highlighter::from_groups(&groups);
+        let text = format!("建设家庭照护床位。{}开展家庭养老床位建设。{}", "无关".repeat(100), "无关".repeat(100));
+        assert_eq!(marked(&highlighter.snippet_html(&text, 30)), ["家庭养老床位"]);
     }
 }
