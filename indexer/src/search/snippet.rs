@@ -92,6 +92,11 @@ impl Highlighter {
         (groups.len(), matches.len())
     }
 
+    /// The character position (in the normalized text) of the first match in `text`, if any.
+    pub fn first_match(&self, text: &str) -> Option<usize> {
+        self.matches(&normalize_mapped(text).text()).first().map(|range| range.start)
+    }
+
     fn matches(&self, normalized: &str) -> Vec<CharRange> {
         let Some(automaton) = &self.automaton else { return Vec::new() };
         find_matches(normalized, automaton, &self.group_of_pattern)
@@ -292,6 +297,8 @@ mod tests {
         let snippet = highlighter.snippet_html(&text, 20);
         assert_eq!(marked(&snippet), ["长护险", "试点"], "help: the window with both groups wins over repeats of one");
         assert_eq!(highlighter.count_matches("长护险和长期护理保险"), (1, 2));
+        assert_eq!(highlighter.first_match("推进长护险"), Some(2));
+        assert_eq!(highlighter.first_match("无关"), None);
     }
 
     #[test]

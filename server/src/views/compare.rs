@@ -6,7 +6,10 @@
 //! unless the document is an overview whose tagged paragraphs name other provinces (like seed
 //! `002`, a national round-up published in 晋城): there the untagged paragraphs are national
 //! and belong to no province. Paragraphs are scored by the query's highlight terms
-//! (`QueryPlan::highlights`): distinct terms first, then occurrences.
+//! (`QueryPlan::highlights`): distinct terms first, then occurrences, then (within a document) the
+//! paragraph naming them first (`本市实行长期护理保险制度` before a clause citing it); a paragraph of a law's
+//! 法律责任 (penalties) or 附则 (entry into force) chapter scores half, since it names a measure only
+//! in passing: what a province did stands in the other chapters.
 
 use std::collections::HashMap;
 
@@ -32,7 +35,8 @@ pub struct ComparedParagraph {
     pub document: DocSummary,
     /// Zero-based paragraph index (the `#p{index}` anchor of the document page).
     pub paragraph: usize,
-    /// Match score: distinct query terms × 10 + occurrences (at most 10).
+    /// Match score: distinct query terms × 10 + occurrences (at most 10); half in a law's
+    /// 法律责任 or 附则 chapter.
     pub score: u32,
     /// The paragraph as plain text.
     pub text: String,
@@ -93,18 +97,25 @@ pub fn compare(engine: &SearchEngine, request: &CompareRequest) -> Result<Compar
         return Err(ApiError::BadRequest("compare needs words to look for, not only filters".into()));
     }
     let response = engine.search(&search)?;
-    // province → document id → best paragraph of that document
-    let mut best: HashMap<String, HashMap<String, (usize, ComparedParagraph)>> = HashMap::new();
+    // province → document id → (hit rank, where the terms start, best paragraph of that document)
+    let mut best: HashMap<String, HashMap<String, (usize, usize, ComparedParagraph)>> = HashMap::new();
     for (rank, hit) in response.hits.iter().enumerate() {
         let Some(document) = engine.get(&hit.id)? else { continue };
         let summary = DocSummary::of(&document);
+        let in_passing = passing_chapter_paragraphs(&document);
         for (index, province, text) in province_paragraphs(&document) {
-            let score = paragraph_score(text, &highlighter);
+            let mut score = paragraph_score(text, &highlighter);
             if score == 0 {
                 continue;
             }
+            if in_passing.get(index).copied().unwrap_or(false) {
+                score /= 2;
+            }
+            let starts_at = highlighter.first_match(without_article_number(text)).unwrap_or(usize::MAX);
             let per_document = best.entry(province).or_default();
-            let better = per_document.get(&document.id).is_none_or(|(_, existing)| score > existing.score);
+            let better = per_document.get(&document.id).is_none_or(|(_, existing_start, existing)| {
+                score > existing.score || (score == existing.score && starts_at < *existing_start)
+            });
             if better {
                 let snippet_html = highlighter.snippet_html(text, PARAGRAPH_SNIPPET_CHARS);
                 let paragraph = ComparedParagraph {
@@ -114,17 +125,17 @@ pub fn compare(engine: &SearchEngine, request: &CompareRequest) -> Result<Compar
                     text: text.to_string(),
                     snippet_html,
                 };
-                per_document.insert(document.id.clone(), (rank, paragraph));
+                per_document.insert(document.id.clone(), (rank, starts_at, paragraph));
             }
         }
     }
     let mut columns: Vec<ProvinceColumn> = Vec::new();
     for (province, per_document) in best {
         let documents = per_document.len();
-        let mut ranked: Vec<(usize, ComparedParagraph)> = per_document.into_values().collect();
-        ranked.sort_by(|left, right| right.1.score.cmp(&left.1.score).then(left.0.cmp(&right.0)));
+        let mut ranked: Vec<(usize, usize, ComparedParagraph)> = per_document.into_values().collect();
+        ranked.sort_by(|left, right| right.2.score.cmp(&left.2.score).then(left.0.cmp(&right.0)));
         let paragraphs =
-            ranked.into_iter().take(request.paragraphs_per_province).map(|(_, paragraph)| paragraph).collect();
+            ranked.into_iter().take(request.paragraphs_per_province).map(|(_, _, paragraph)| paragraph).collect();
         columns.push(ProvinceColumn { province, documents, paragraphs });
     }
     let empty_provinces;
@@ -182,6 +193,48 @@ pub fn province_paragraphs(document: &Document) -> Vec<(usize, String, &str)> {
         }
     }
     paragraphs
+}
+
+/// Chapters of a law that name its measures only in passing: penalties and entry into force.
+const PASSING_CHAPTERS: [&str; 2] = ["法律责任", "附则"];
+
+/// For each paragraph of the document, true when it lies in a chapter (`第五章  法律责任`) of
+/// [`PASSING_CHAPTERS`], up to the next chapter heading.
+pub fn passing_chapter_paragraphs(document: &Document) -> Vec<bool> {
+    let mut in_passing = false;
+    document
+        .paragraphs()
+        .map(|text| {
+            if let Some(title) = chapter_title(text) {
+                in_passing = PASSING_CHAPTERS.iter().any(|chapter| title.starts_with(chapter));
+            }
+            in_passing
+        })
+        .collect()
+}
+
+/// A paragraph without its article number (`第二十二条 本市实行…` → `本市实行…`).
+fn without_article_number(paragraph: &str) -> &str {
+    let trimmed = paragraph.trim_start();
+    let Some((number, rest)) = trimmed.strip_prefix('第').and_then(|rest| rest.split_once('条')) else {
+        return paragraph;
+    };
+    if number.is_empty() || !number.chars().all(is_chinese_or_ascii_numeral) {
+        return paragraph;
+    }
+    rest.trim_start()
+}
+
+fn is_chinese_or_ascii_numeral(ch: char) -> bool {
+    "一二三四五六七八九十百千零〇".contains(ch) || ch.is_ascii_digit()
+}
+
+/// The title of a chapter heading line (`第五章  法律责任` → `法律责任`), or `None` for another line.
+fn chapter_title(line: &str) -> Option<&str> {
+    let rest = line.trim().strip_prefix('第')?;
+    let (number, title) = rest.split_once('章')?;
+    let is_heading = !number.is_empty() && number.chars().all(is_chinese_or_ascii_numeral);
+    (is_heading && title.chars().count() <= 20).then(|| title.trim())
 }
 
 /// Scores a paragraph: 10 per distinct highlight term found (a synonym counts for its term), plus
@@ -276,5 +329,21 @@ mod tests {
         let highlighter = Highlighter::from_groups(&[vec!["老年助餐".to_string(), "长者食堂".to_string()]]);
         assert_eq!(paragraph_score("开办长者食堂", &highlighter), 11);
         assert_eq!(paragraph_score("老年助餐和长者食堂", &highlighter), 12, "help: one group, two matches");
+    }
+
+    #[test]
+    fn penalties_and_entry_into_force_are_chapters_in_passing() {
+        let body = "第一章 总则
+第一条 本市实行长期护理保险制度。
+第五章  法律责任
+第六十条 骗取长期护理保险待遇的，责令退回。
+第六章 附则
+第六十一条 本条例自2021年1月1日起施行。";
+        let document = Document { body: body.into(), ..Document::default() };
+        assert_eq!(passing_chapter_paragraphs(&document), [false, false, true, true, true, true]);
+        assert_eq!(chapter_title("第十二章 养老服务"), Some("养老服务"));
+        assert_eq!(chapter_title("第三条 本市实行长期护理保险制度。"), None);
+        assert_eq!(without_article_number("第二十二条 本市实行"), "本市实行");
+        assert_eq!(without_article_number("第二批试点"), "第二批试点");
     }
 }
