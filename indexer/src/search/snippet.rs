@@ -109,6 +109,7 @@ fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, 
         return String::new();
     }
     let (window_start, window_end) = best_window(&matches, char_count, max_chars);
+    let (window_start, window_end) = start_at_sentence(mapped, &matches, window_start, window_end);
     let in_window: Vec<CharRange> =
         merge(matches.into_iter().filter(|m| m.start >= window_start && m.end <= window_end).collect());
     let (byte_start, _) = mapped.original_span(window_start, window_start + 1);
@@ -131,6 +132,25 @@ fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, 
         html.push('…');
     }
     html
+}
+
+/// Moves a window that begins in the sentence before its first match to the start of the match's
+/// sentence (after `。`, `；`, `！`, `？` (full-width text is normalized to ASCII) or a line break), keeping its width: a snippet does not open on the tail of
+/// another sentence (`…。第五十条 …`).
+fn start_at_sentence(mapped: &MappedText, matches: &[CharRange], start: usize, end: usize) -> (usize, usize) {
+    let Some(first) = matches.iter().map(|m| m.start).filter(|&position| position >= start && position < end).min()
+    else {
+        return (start, end);
+    };
+    let chars = mapped.chars();
+    let Some(break_at) = (start..first)
+        .rev()
+        .find(|&index| matches!(chars[index].ch, '\n' | '。' | '！' | '？' | '；' | ';' | '!' | '?'))
+    else {
+        return (start, end);
+    };
+    let shift = break_at + 1 - start;
+    (start + shift, (end + shift).min(chars.len()))
 }
 
 fn find_matches(normalized: &str, automaton: &AhoCorasick, group_of_pattern: &[(usize, bool)]) -> Vec<CharRange> {
@@ -299,6 +319,13 @@ mod tests {
         assert_eq!(highlighter.count_matches("长护险和长期护理保险"), (1, 2));
         assert_eq!(highlighter.first_match("推进长护险"), Some(2));
         assert_eq!(highlighter.first_match("无关"), None);
+    }
+
+    #[test]
+    fn a_snippet_opens_on_the_sentence_of_its_first_match() {
+        let text = format!("{}上一条到此为止。\n第五十条 制定老年人优待政策。{}", "无关".repeat(50), "其他".repeat(50));
+        let snippet = snippet_html(&text, &["老年人优待".into()], 60);
+        assert!(snippet.starts_with("…第五十条"), "{snippet}");
     }
 
     #[test]
