@@ -2,7 +2,7 @@
 //
 // Run by server/tests/browser.rs against a server it starts; by hand:
 //   node tests/browser/run.mjs http://127.0.0.1:8080 /tmp/yanglao-screenshots
-// Checks, at 390 px and 1280 px wide: search, a facet click, a document, a "cites" link,
+// Checks, at 390 px and 1280 px wide: search, a facet click, a document (query words marked), a "cites" link,
 // compare, timeline, trace, the 404 page; markup in a document shows as text and runs nothing;
 // no page scrolls sideways. Saves a full-page screenshot of every step. Exits 1 on any failure.
 import { mkdirSync } from "node:fs";
@@ -80,6 +80,8 @@ async function runViewport(browser, viewport) {
   await page.waitForURL(/\/doc\//);
   check((await page.locator("table.meta-table tr").count()) >= 2, `${v}: document page lacks its metadata table`);
   check((await page.locator("#reference").textContent()).includes("[EB/OL]"), `${v}: no GB/T 7714 reference`);
+  check((await page.locator("section.text p mark").count()) > 0, `${v}: the query's words are not marked in the text`);
+  check((await page.locator("p.found a[href^='#p']").count()) === 1, `${v}: no link to the first matching paragraph`);
   await snapshot(page, viewport, "03-document");
 
   // Follow a "cites" link, and see the citing document under "cited by".

@@ -83,6 +83,18 @@ impl Highlighter {
         render_snippet(original, &mapped, matches, max_chars)
     }
 
+    /// Returns the whole of `original`, HTML-escaped, with every match marked (a document page
+    /// opened from a search).
+    pub fn mark_html(&self, original: &str) -> String {
+        let mapped = normalize_mapped(original);
+        if mapped.is_empty() {
+            return String::new();
+        }
+        let matches = self.matches(&mapped.text());
+        let end = mapped.len();
+        render_window(original, &mapped, matches, 0, end)
+    }
+
     /// The number of distinct groups found in `text` and the number of matches.
     pub fn count_matches(&self, text: &str) -> (usize, usize) {
         let matches = self.matches(&normalize_mapped(text).text());
@@ -110,6 +122,19 @@ fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, 
     }
     let (window_start, window_end) = best_window(&matches, char_count, max_chars);
     let (window_start, window_end) = start_at_sentence(mapped, &matches, window_start, window_end);
+    render_window(original, mapped, matches, window_start, window_end)
+}
+
+/// Renders the characters `[window_start, window_end)` of the text, escaped, with the matches
+/// inside marked and `…` where the window cuts the text.
+fn render_window(
+    original: &str,
+    mapped: &MappedText,
+    matches: Vec<CharRange>,
+    window_start: usize,
+    window_end: usize,
+) -> String {
+    let char_count = mapped.len();
     let in_window: Vec<CharRange> =
         merge(matches.into_iter().filter(|m| m.start >= window_start && m.end <= window_end).collect());
     let (byte_start, _) = mapped.original_span(window_start, window_start + 1);
@@ -134,10 +159,14 @@ fn render_snippet(original: &str, mapped: &MappedText, matches: Vec<CharRange>, 
     html
 }
 
-/// Moves a window that begins in the sentence before its first match to the start of the match's
+/// Moves a window that begins (past the text's start) in the sentence before its first match to the start of the match's
 /// sentence (after `。`, `；`, `！`, `？` (full-width text is normalized to ASCII) or a line break), keeping its width: a snippet does not open on the tail of
 /// another sentence (`…。第五十条 …`).
 fn start_at_sentence(mapped: &MappedText, matches: &[CharRange], start: usize, end: usize) -> (usize, usize) {
+    if start == 0 {
+        // The text's own start: nothing is cut off.
+        return (start, end);
+    }
     let Some(first) = matches.iter().map(|m| m.start).filter(|&position| position >= start && position < end).min()
     else {
         return (start, end);
@@ -319,6 +348,21 @@ mod tests {
         assert_eq!(highlighter.count_matches("长护险和长期护理保险"), (1, 2));
         assert_eq!(highlighter.first_match("推进长护险"), Some(2));
         assert_eq!(highlighter.first_match("无关"), None);
+    }
+
+    #[test]
+    fn a_text_shorter_than_the_snippet_is_shown_from_its_start() {
+        let snippet = snippet_html("第一句。第二句有护理。", &["护理".into()], 120);
+        assert_eq!(snippet, "第一句。第二句有<mark>护理</mark>。");
+    }
+
+    #[test]
+    fn mark_html_marks_every_match_of_the_whole_text() {
+        let highlighter = Highlighter::new(&["护理".to_string()]);
+        let text = format!("护理{}<b>护理</b>", "无关".repeat(200));
+        let html = highlighter.mark_html(&text);
+        assert_eq!(marked(&html), ["护理", "护理"]);
+        assert!(html.contains("&lt;b&gt;") && !html.contains('…'), "{html}");
     }
 
     #[test]

@@ -6,7 +6,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::document::paragraph_href;
+use super::document::paragraph_href_for_query;
 use super::{href_with, render, summary_meta};
 use crate::AppState;
 use crate::api_views::{CompareParams, run_compare};
@@ -109,7 +109,7 @@ fn compare_view(comparison: &Comparison, regions: &str) -> CompareView {
                 .iter()
                 .map(|paragraph| ParagraphCard {
                     snippet_html: paragraph.snippet_html.clone(),
-                    href: paragraph_href(&paragraph.document.id, paragraph.paragraph),
+                    href: paragraph_href_for_query(&paragraph.document.id, paragraph.paragraph, query),
                     title: paragraph.document.title.clone(),
                     meta: summary_meta(&paragraph.document),
                 })

@@ -1,11 +1,14 @@
 //! The document page (`/doc/{id}`): metadata table, the text by paragraph, a GB/T 7714 citation
-//! string, what the document cites, what cites it, and its repost cluster.
+//! string, what the document cites, what cites it, and its repost cluster. Opened from a search
+//! (`?q=`), it marks the query's words in the text and links to the first paragraph holding them.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use corpus::Document;
+use indexer::SearchRequest;
+use indexer::search::snippet::{Highlighter, push_escaped};
 
 use super::{DocLink, doc_href, error_response, render};
 use crate::AppState;
@@ -29,6 +32,8 @@ pub struct DocumentPage {
     pub meta: Vec<MetaRow>,
     /// The text.
     pub paragraphs: Vec<ParagraphView>,
+    /// The search the page was opened from, with where its words stand in the text.
+    pub found: Option<FoundView>,
     /// GB/T 7714 reference string.
     pub reference: String,
     /// Titles and 文号 the text names.
@@ -53,12 +58,31 @@ pub struct MetaRow {
     pub href: Option<String>,
 }
 
+/// The search a document page was opened from.
+pub struct FoundView {
+    /// The query as typed.
+    pub query: String,
+    /// Paragraphs holding a word of the query.
+    pub paragraphs: usize,
+    /// Anchor of the first of them.
+    pub first: Option<usize>,
+    /// Link back to the search.
+    pub search_href: String,
+}
+
+/// Query parameters of the document page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DocumentParams {
+    /// The search the page was opened from: its words are marked.
+    pub q: Option<String>,
+}
+
 /// One paragraph.
 pub struct ParagraphView {
     /// Zero-based index (anchor `p{index}`).
     pub index: usize,
-    /// Text.
-    pub text: String,
+    /// Text, HTML-escaped, the search's words in `<mark>`.
+    pub html: String,
     /// Region the paragraph is about, when tagged.
     pub region: Option<String>,
 }
@@ -83,15 +107,20 @@ pub struct RepostView {
     pub current: bool,
 }
 
-/// `GET /doc/{id}`.
-pub async fn document_page(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    match build_page(&state, &id).await {
+/// `GET /doc/{id}?q=`.
+pub async fn document_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<DocumentParams>,
+) -> Response {
+    let query = params.q.map(|q| q.trim().to_string()).filter(|q| !q.is_empty());
+    match build_page(&state, &id, query).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(err) => error_response(&err),
     }
 }
 
-async fn build_page(state: &AppState, id: &str) -> Result<DocumentPage, ApiError> {
+async fn build_page(state: &AppState, id: &str, query: Option<String>) -> Result<DocumentPage, ApiError> {
     let engine = state.engine.clone();
     let lookup_id = id.to_string();
     let document = tokio::task::spawn_blocking(move || engine.get(&lookup_id))
@@ -122,6 +151,21 @@ async fn build_page(state: &AppState, id: &str) -> Result<DocumentPage, ApiError
             current: member.id == id,
         })
         .collect();
+    // A query that does not parse marks nothing: the page still shows the document.
+    let highlighter = query.as_ref().and_then(|query| {
+        let request = SearchRequest { query: query.clone(), ..SearchRequest::default() };
+        let plan = state.engine.plan(&request).ok()?;
+        let mut groups = plan.highlights;
+        groups.extend(plan.splits.into_iter().flat_map(|split| split.parts).map(|part| vec![part]));
+        Some(Highlighter::from_groups(&groups)).filter(|highlighter| !highlighter.is_empty())
+    });
+    let paragraphs = paragraphs(&document, highlighter.as_ref());
+    let found = query.map(|query| {
+        let marked: Vec<usize> =
+            paragraphs.iter().filter(|paragraph| paragraph.html.contains("<mark>")).map(|p| p.index).collect();
+        let search_href = super::href_with("/", &[("q", &query)]);
+        FoundView { query, paragraphs: marked.len(), first: marked.first().copied(), search_href }
+    });
     let first_paragraph = document.paragraphs().find(|paragraph| paragraph.chars().count() >= 20).unwrap_or_default();
     let quote: String = first_paragraph.chars().take(120).collect();
     Ok(DocumentPage {
@@ -130,7 +174,8 @@ async fn build_page(state: &AppState, id: &str) -> Result<DocumentPage, ApiError
         heading: document.display_title(),
         id: document.id.clone(),
         meta: meta_rows(&document),
-        paragraphs: paragraphs(&document),
+        paragraphs,
+        found,
         reference: gbt7714_reference(&document),
         cites,
         cited_by: relations.cited_by.iter().map(DocLink::of).collect(),
@@ -174,15 +219,23 @@ fn meta_rows(document: &Document) -> Vec<MetaRow> {
     rows
 }
 
-fn paragraphs(document: &Document) -> Vec<ParagraphView> {
+fn paragraphs(document: &Document, highlighter: Option<&Highlighter>) -> Vec<ParagraphView> {
     let tags = document.regions.as_ref().map(|regions| regions.paragraphs.as_slice()).unwrap_or_default();
+    let to_html = |text: &str| match highlighter {
+        Some(highlighter) => highlighter.mark_html(text),
+        None => {
+            let mut html = String::with_capacity(text.len());
+            push_escaped(&mut html, text);
+            html
+        }
+    };
     document
         .paragraphs()
         .enumerate()
         .filter(|(_, text)| !text.trim().is_empty())
         .map(|(index, text)| ParagraphView {
             index,
-            text: text.to_string(),
+            html: to_html(text),
             region: tags
                 .iter()
                 .find(|tag| tag.index == index)
@@ -219,6 +272,11 @@ pub fn gbt7714_reference(document: &Document) -> String {
 /// Returns the page of a document at a paragraph.
 pub fn paragraph_href(id: &str, paragraph: usize) -> String {
     format!("{}#p{paragraph}", doc_href(id))
+}
+
+/// Returns the page of a document at a paragraph, the query's words marked.
+pub fn paragraph_href_for_query(id: &str, paragraph: usize, query: &str) -> String {
+    format!("{}#p{paragraph}", super::href_with(&doc_href(id), &[("q", query)]))
 }
 
 #[cfg(test)]

@@ -167,7 +167,8 @@ pub async fn search_page(State(state): State<AppState>, Query(params): Query<Sea
 
 fn results_view(params: &SearchParams, offset: usize, limit: usize, response: &SearchResponse) -> ResultsView {
     let links = SearchLinks::from_params(params);
-    let hits = response.hits.iter().map(hit_view).collect();
+    let searched = links.get("q").unwrap_or_default();
+    let hits = response.hits.iter().map(|hit| hit_view(hit, searched)).collect();
     let active_filters = active_filters(&links);
     let facets = response.facets.clone().unwrap_or_default();
     let facet_groups = facet_groups(&links, &facets);
@@ -228,9 +229,10 @@ fn results_view(params: &SearchParams, offset: usize, limit: usize, response: &S
     }
 }
 
-fn hit_view(hit: &indexer::Hit) -> HitView {
+/// A hit as shown; its link opens the document with the query's words marked.
+fn hit_view(hit: &indexer::Hit, query: &str) -> HitView {
     HitView {
-        href: doc_href(&hit.id),
+        href: super::href_with(&doc_href(&hit.id), &[("q", query)]),
         title_html: hit.title_html.clone(),
         snippet_html: hit.snippet.clone(),
         date: hit.published.as_deref().map(|date| crate::views::date_part(date).to_string()),
