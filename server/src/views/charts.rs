@@ -119,6 +119,9 @@ pub fn column_chart(title: &str, bars: &[Bar]) -> String {
     svg
 }
 
+/// Width of the timeline's plot area, in SVG units, shared by its year columns.
+const PLOT_WIDTH: u32 = 720;
+
 /// Renders the timeline: one row per province, one column per year, a dot sized by the count,
 /// the first adoption in a darker colour.
 pub fn timeline_chart(timeline: &Timeline, href_of_document: impl Fn(&str) -> String) -> String {
@@ -126,11 +129,14 @@ pub fn timeline_chart(timeline: &Timeline, href_of_document: impl Fn(&str) -> St
         return String::new();
     };
     let years = (last_year - first_year + 1).max(1) as u32;
-    let cell: u32 = 24;
+    // Columns share a fixed plot width, so a chart of few years is not blown up (labels and all)
+    // when the page stretches it; rows keep their height.
+    let column = (PLOT_WIDTH / years).clamp(24, 72);
+    let cell: u32 = 28;
     let label_width: u32 = 70;
     let top: u32 = 8;
     let rows = timeline.provinces.len() as u32;
-    let width = label_width + years * cell + 8;
+    let width = label_width + years * column + 8;
     let height = top + rows * cell + 30;
     let max =
         timeline.provinces.iter().flat_map(|row| row.years.iter().map(|count| count.count)).max().unwrap_or(1).max(1);
@@ -140,16 +146,17 @@ pub fn timeline_chart(timeline: &Timeline, href_of_document: impl Fn(&str) -> St
         r#"<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" width="{width}" role="img" aria-label="各省首次采用与逐年文件数"><title>各省首次采用与逐年文件数</title>"#
     );
     for index in 0..years {
-        let x = label_width + index * cell;
+        let x = label_width + index * column;
         let _ =
             write!(svg, r#"<line x1="{x}" y1="{top}" x2="{x}" y2="{y2}" class="chart-grid"/>"#, y2 = top + rows * cell);
     }
-    let label_every = (years as usize).div_ceil(12).max(1) as u32;
+    // A four-digit year needs about 32 units.
+    let label_every = 32u32.div_ceil(column).max((years as usize).div_ceil(24) as u32);
     for index in (0..years).step_by(label_every as usize) {
         let _ = write!(
             svg,
             r#"<text x="{x}" y="{y}" text-anchor="middle" class="chart-label">{year}</text>"#,
-            x = label_width + index * cell + cell / 2,
+            x = label_width + index * column + column / 2,
             y = top + rows * cell + 18,
             year = first_year + index as i32,
         );
@@ -167,7 +174,7 @@ pub fn timeline_chart(timeline: &Timeline, href_of_document: impl Fn(&str) -> St
             if count.count == 0 {
                 continue;
             }
-            let cx = label_width + (count.year - first_year) as u32 * cell + cell / 2;
+            let cx = label_width + (count.year - first_year) as u32 * column + column / 2;
             let radius = 3.0 + 7.0 * (count.count as f64 / max as f64).sqrt();
             let class = if count_index == 0 { "chart-dot chart-first" } else { "chart-dot" };
             let tip = format!("{} {}：{} 篇", row.province, count.year, count.count);

@@ -3,9 +3,10 @@
 //! The query's top hits (every repost too: a province's copy counts for that province) are read
 //! paragraph by paragraph. A paragraph belongs to the province its region tag names
 //! (`Regions::paragraphs`); an untagged paragraph belongs to the document's primary province,
-//! unless the document is an overview whose tagged paragraphs name other provinces (like seed
-//! `002`, a national round-up published in 晋城): there the untagged paragraphs are national
-//! and belong to no province. Paragraphs are scored by the query's highlight terms
+//! unless the document is an overview ([`is_overview`]) whose tagged paragraphs name other provinces
+//! (like seed `002`, a national round-up published in 晋城): there the untagged paragraphs are
+//! national and belong to no province. A policy is never an overview: 上海市促进长三角…条例 names
+//! 江苏 and 浙江, but its other articles are Shanghai's. Paragraphs are scored by the query's highlight terms
 //! (`QueryPlan::highlights`): distinct terms first, then occurrences, then (within a document) the
 //! paragraph naming them first (`本市实行长期护理保险制度` before a clause citing it); a paragraph of a law's
 //! 法律责任 (penalties) or 附则 (entry into force) chapter scores half, since it names a measure only
@@ -177,7 +178,7 @@ pub fn province_paragraphs(document: &Document) -> Vec<(usize, String, &str)> {
     for paragraph in regions.map(|regions| regions.paragraphs.as_slice()).unwrap_or_default() {
         tagged.insert(paragraph.index, paragraph.region.as_ref().map(|region| region.province.clone()));
     }
-    let is_overview = regions.is_some_and(corpus::Regions::is_overview);
+    let is_overview = is_overview(document);
     let mut paragraphs = Vec::new();
     for (index, text) in document.paragraphs().enumerate() {
         if text.trim().is_empty() {
@@ -235,6 +236,12 @@ fn chapter_title(line: &str) -> Option<&str> {
     let (number, title) = rest.split_once('章')?;
     let is_heading = !number.is_empty() && number.chars().all(is_chinese_or_ascii_numeral);
     (is_heading && title.chars().count() <= 20).then(|| title.trim())
+}
+
+/// True for a report whose paragraphs name provinces other than its primary region's (a roundup):
+/// its untagged paragraphs are national. A policy's untagged paragraphs are always its issuer's.
+pub fn is_overview(document: &Document) -> bool {
+    document.kind != corpus::Kind::Policy && document.regions.as_ref().is_some_and(corpus::Regions::is_overview)
 }
 
 /// Scores a paragraph: 10 per distinct highlight term found (a synonym counts for its term), plus
@@ -305,6 +312,26 @@ mod tests {
         let provinces: Vec<(usize, String)> =
             province_paragraphs(&document).into_iter().map(|(index, province, _)| (index, province)).collect();
         assert_eq!(provinces, [(1, "北京市".to_string()), (2, "江苏省".to_string())]);
+    }
+
+    #[test]
+    fn a_policy_naming_other_provinces_keeps_its_untagged_paragraphs() {
+        let document = Document {
+            body: "第一条 本市实行长期护理保险制度。\n第二条 与江苏省开展合作。".into(),
+            kind: corpus::Kind::Policy,
+            regions: Some(Regions {
+                primary: Some(region("上海市")),
+                mentions: Vec::new(),
+                paragraphs: vec![ParagraphRegion { index: 1, region: Some(region("江苏省")) }],
+            }),
+            ..Document::default()
+        };
+        assert!(!is_overview(&document));
+        let provinces: Vec<(usize, String)> =
+            province_paragraphs(&document).into_iter().map(|(index, province, _)| (index, province)).collect();
+        assert_eq!(provinces, [(0, "上海市".to_string()), (1, "江苏省".to_string())]);
+        let report = Document { kind: corpus::Kind::News, ..document };
+        assert!(is_overview(&report), "a report naming another province is an overview");
     }
 
     #[test]

@@ -1,11 +1,15 @@
 //! Timeline of a measure: per province, the first matching document (the first adopter) and how
 //! many matching documents followed each year.
 //!
-//! Documents count under the province of their primary region; reposts are collapsed so a
-//! document copied by ten sites counts once. Provinces are ordered by first adoption.
+//! Documents count under the province of their primary region, except an overview (a roundup of
+//! several provinces' news published in one of them): it counts under each province whose
+//! paragraphs hold the query's words, as in the comparison, and under none when only its national
+//! paragraphs do. Reposts are collapsed so a document copied by ten sites counts once. Provinces are
+//! ordered by first adoption.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
+use indexer::search::snippet::Highlighter;
 use indexer::{Hit, SearchEngine, SearchRequest, SortOrder};
 use serde::Serialize;
 
@@ -65,25 +69,53 @@ pub fn timeline(engine: &SearchEngine, query: &str, hits: usize) -> Result<Timel
         collapse: true,
         ..SearchRequest::default()
     };
+    let highlighter = Highlighter::from_groups(&engine.plan(&search)?.highlights);
     let response = engine.search(&search)?;
-    Ok(from_hits(query, response.total, &response.hits))
+    let mut placed = Vec::with_capacity(response.hits.len());
+    for hit in &response.hits {
+        let document = engine.get(&hit.id)?;
+        let provinces = match document {
+            Some(document) if super::compare::is_overview(&document) => overview_provinces(&document, &highlighter),
+            _ => hit.province.iter().cloned().collect(),
+        };
+        placed.push((provinces, hit));
+    }
+    Ok(from_placed_hits(query, response.total, placed))
 }
 
-/// Builds the timeline from search hits (any order).
+/// The provinces whose paragraphs of an overview hold the query's words.
+fn overview_provinces(document: &corpus::Document, highlighter: &Highlighter) -> Vec<String> {
+    let provinces: BTreeSet<String> = super::compare::province_paragraphs(document)
+        .into_iter()
+        .filter(|(_, _, text)| super::compare::paragraph_score(text, highlighter) > 0)
+        .map(|(_, province, _)| province)
+        .collect();
+    provinces.into_iter().collect()
+}
+
+/// Builds the timeline from search hits (any order), each under the province of its primary region.
 pub fn from_hits(query: &str, total_hits: usize, hits: &[Hit]) -> Timeline {
+    let placed = hits.iter().map(|hit| (hit.province.iter().cloned().collect(), hit)).collect();
+    from_placed_hits(query, total_hits, placed)
+}
+
+/// Builds the timeline from search hits (any order), each under the provinces it counts for.
+pub fn from_placed_hits(query: &str, total_hits: usize, placed: Vec<(Vec<String>, &Hit)>) -> Timeline {
+    let hits_read = placed.len();
     let mut by_province: BTreeMap<String, Vec<&Hit>> = BTreeMap::new();
     let mut unplaced = 0;
-    for hit in hits {
-        match (&hit.province, super::year_of(hit.published.as_deref())) {
-            (Some(province), Some(_)) => by_province.entry(province.clone()).or_default().push(hit),
-            _ => unplaced += 1,
+    let mut last_year = None;
+    for (provinces, hit) in placed {
+        let year = super::year_of(hit.published.as_deref());
+        if provinces.is_empty() || year.is_none() {
+            unplaced += 1;
+            continue;
+        }
+        last_year = last_year.max(year);
+        for province in provinces {
+            by_province.entry(province).or_default().push(hit);
         }
     }
-    let last_year = hits
-        .iter()
-        .filter(|hit| hit.province.is_some())
-        .filter_map(|hit| super::year_of(hit.published.as_deref()))
-        .max();
     let mut provinces = Vec::new();
     for (province, mut province_hits) in by_province {
         province_hits.sort_by(|left, right| left.published.cmp(&right.published).then(left.id.cmp(&right.id)));
@@ -105,7 +137,7 @@ pub fn from_hits(query: &str, total_hits: usize, hits: &[Hit]) -> Timeline {
         left.first.published.cmp(&right.first.published).then(left.province.cmp(&right.province))
     });
     let first_year = provinces.iter().filter_map(|row| row.years.first().map(|count| count.year)).min();
-    Timeline { query: query.to_string(), total_hits, hits_read: hits.len(), first_year, last_year, provinces, unplaced }
+    Timeline { query: query.to_string(), total_hits, hits_read, first_year, last_year, provinces, unplaced }
 }
 
 fn summary_of_hit(hit: &Hit) -> DocSummary {
@@ -163,5 +195,17 @@ mod tests {
         assert_eq!(timeline.provinces[0].years.len(), 3, "zeros are kept up to the last year");
         assert_eq!(timeline.unplaced, 2);
         assert_eq!((timeline.first_year, timeline.last_year), (Some(2019), Some(2021)));
+    }
+
+    #[test]
+    fn an_overview_counts_under_each_province_it_reports_and_none_when_it_reports_none() {
+        let roundup = hit("roundup", Some("山西省"), Some("2021-04-30"));
+        let national = hit("national", Some("山西省"), Some("2021-05-01"));
+        let placed = vec![(vec!["天津市".to_string(), "江苏省".to_string()], &roundup), (Vec::new(), &national)];
+        let timeline = from_placed_hits("q", 2, placed);
+        let provinces: Vec<&str> = timeline.provinces.iter().map(|row| row.province.as_str()).collect();
+        assert_eq!(provinces, ["天津市", "江苏省"]);
+        assert_eq!(timeline.unplaced, 1);
+        assert_eq!(timeline.hits_read, 2);
     }
 }
