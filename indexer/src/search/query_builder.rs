@@ -178,12 +178,19 @@ pub fn build_query(schema: &IndexSchema, parsed: &ParsedQuery, matching: Matchin
     })
 }
 
-/// True for a text group made of scope words only (各地, 全国各地).
+/// Words that ask for breadth across places only as a group of their own (`全国 养老服务条例`):
+/// inside a group they name national things (全国老龄工作委员会), so they are never cut from one.
+const STANDALONE_SCOPE_WORDS: [&str; 3] = ["全国", "全国范围", "全国范围内"];
+
+/// True for a text group made of scope words only (各地, 全国各地, a lone 全国).
 fn is_scope_only(clause: &Clause) -> bool {
     let Clause::Text(text) = clause else { return false };
     let mut rest = normalize(text).trim().to_string();
     if rest.is_empty() {
         return false;
+    }
+    if STANDALONE_SCOPE_WORDS.contains(&rest.as_str()) {
+        return true;
     }
     for word in SCOPE_WORDS.iter() {
         rest = rest.replace(word, "");
@@ -686,6 +693,15 @@ mod tests {
         assert!(cut_scope_words("全国各地家庭养老床位").is_some_and(|text| !text.contains("各地")));
         assert!(cut_scope_words("各省份家庭养老床位").is_some_and(|text| text.trim() == "家庭养老床位"));
         assert_eq!(cut_scope_words("许多地方开展老年助餐"), None);
+    }
+
+    #[test]
+    fn a_question_across_provinces_and_a_lone_nationwide_ask_for_breadth() {
+        let cut = cut_scope_words("哪些省份出台了养老服务条例");
+        assert!(cut.is_some_and(|text| !text.contains("哪些省份") && text.contains("养老服务条例")));
+        assert!(is_scope_only(&Clause::Text("全国".into())));
+        assert!(!is_scope_only(&Clause::Text("全国老龄工作委员会".into())), "全国 names a national body there");
+        assert_eq!(cut_scope_words("全国老龄工作委员会"), None);
     }
 
     #[test]
