@@ -1,5 +1,6 @@
 //! Searching the index: query language → tantivy query → ranked, collapsed, highlighted hits
-//! with facet counts.
+//! with facet counts. When fewer than [`MATCH_PARTS_BELOW`] documents match and a keyword group's
+//! compound is that rare as written, a second plan meets it by its parts apart; its hits follow.
 //!
 //! # Layout
 //! - [`query_language`]: parsing the query string ([`ParsedQuery`], [`QueryError`]).
