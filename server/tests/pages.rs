@@ -356,3 +356,14 @@ async fn a_document_opened_from_a_search_marks_its_words_and_links_the_first_par
     let broken = get_ok(&format!("/doc/{SEED_002}?q={}", encode("\"未闭合"))).await;
     assert_eq!(broken.status, StatusCode::OK, "help: a query that does not parse still shows the document");
 }
+
+#[tokio::test]
+async fn a_roundup_counts_in_the_timeline_for_the_province_its_matching_item_reports() {
+    let timeline = get_ok(&format!("/api/timeline?q={}", encode("长期护理保险"))).await.json();
+    let rows = timeline["provinces"].as_array().unwrap();
+    let tianjin = rows.iter().find(|row| row["province"] == "天津市");
+    let tianjin = tianjin.unwrap_or_else(|| panic!("help: seed 002's 长期护理保险 item is 天津's: {timeline}"));
+    assert_eq!(tianjin["first"]["id"], SEED_002);
+    let shanxi_by_seed = rows.iter().any(|row| row["province"] == "山西省" && row["first"]["id"] == SEED_002);
+    assert!(!shanxi_by_seed, "help: the publisher's province (山西) reports no 长期护理保险 in seed 002");
+}

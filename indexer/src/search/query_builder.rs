@@ -348,10 +348,7 @@ fn text_query(schema: &IndexSchema, text: &str, notes: &mut ClauseNotes) -> Opti
         if named_places(word).is_empty() {
             notes.topics.push(with_synonyms(word.clone()));
         }
-        let mut alternatives = vec![word_presence_query(schema, word)];
-        for synonym in synonyms_of(word) {
-            alternatives.push(word_presence_query(schema, synonym));
-        }
+        let mut alternatives = vec![written_query(schema, word)];
         // A place name is also met by the region tags (a 南京 notice that never writes 江苏),
         // and documents about the place itself rank above those that merely name it.
         for place in named_places(word) {
@@ -375,7 +372,11 @@ fn split_compounds(main_words: &[String], notes: &mut ClauseNotes) -> Vec<String
         let parts = if named_places(word).is_empty() { compound_parts(word) } else { None };
         match (parts, &notes.matching) {
             (Some(parts), Matching::Parts(words)) if words.contains(word) => {
-                required.extend(parts.iter().filter(|part| !required.contains(*part)).cloned().collect::<Vec<_>>());
+                for part in &parts {
+                    if !required.contains(part) {
+                        required.push(part.clone());
+                    }
+                }
                 notes.splits.push(WordSplit { word: word.clone(), parts });
             }
             (Some(parts), Matching::Exact) => {

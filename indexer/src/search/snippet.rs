@@ -159,9 +159,10 @@ fn render_window(
     html
 }
 
-/// Moves a window that begins (past the text's start) in the sentence before its first match to the start of the match's
-/// sentence (after `。`, `；`, `！`, `？` (full-width text is normalized to ASCII) or a line break), keeping its width: a snippet does not open on the tail of
-/// another sentence (`…。第五十条 …`).
+/// Moves a window that begins (past the text's start) in the sentence before its first match to
+/// the start of that match's sentence, keeping its width: a snippet does not open on the tail of
+/// another sentence (`…。第五十条 …`). Sentences end at `。`, a line break, or `;`, `!`, `?` (the
+/// normalized forms of `；`, `！`, `？`).
 fn start_at_sentence(mapped: &MappedText, matches: &[CharRange], start: usize, end: usize) -> (usize, usize) {
     if start == 0 {
         // The text's own start: nothing is cut off.
@@ -172,9 +173,7 @@ fn start_at_sentence(mapped: &MappedText, matches: &[CharRange], start: usize, e
         return (start, end);
     };
     let chars = mapped.chars();
-    let Some(break_at) = (start..first)
-        .rev()
-        .find(|&index| matches!(chars[index].ch, '\n' | '。' | '！' | '？' | '；' | ';' | '!' | '?'))
+    let Some(break_at) = (start..first).rev().find(|&index| matches!(chars[index].ch, '\n' | '。' | ';' | '!' | '?'))
     else {
         return (start, end);
     };

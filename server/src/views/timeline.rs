@@ -73,7 +73,8 @@ pub fn timeline(engine: &SearchEngine, query: &str, hits: usize) -> Result<Timel
     let response = engine.search(&search)?;
     let mut placed = Vec::with_capacity(response.hits.len());
     for hit in &response.hits {
-        let document = engine.get(&hit.id)?;
+        // Only a report can be an overview: a policy needs no second read of the store.
+        let document = if hit.kind == corpus::Kind::Policy { None } else { engine.get(&hit.id)? };
         let provinces = match document {
             Some(document) if super::compare::is_overview(&document) => overview_provinces(&document, &highlighter),
             _ => hit.province.iter().cloned().collect(),
